@@ -1,0 +1,1 @@
+"""Subcommands of `pan-kiosk`, one module per group; each exposes `register(subparsers)`."""

@@ -1,0 +1,53 @@
+"""`pan-kiosk content check|list …`: tools for content authors.
+
+Other modules add subcommands to the `content` group through CONTENT_MODULES (each exposes
+`register_content(cmds)`), so the group is declared once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from kiosk.content.pack import PackError, load_pack
+from kiosk.paths import DEFAULT_PACK
+
+CONTENT_MODULES: tuple[str, ...] = ()
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("content", help="content packs: check, list, extract, …")
+    cmds = parser.add_subparsers(dest="content_command", required=True)
+    check = cmds.add_parser("check", help="validate a content pack (exit 2 on error)")
+    check.add_argument("pack", type=Path, nargs="?", default=DEFAULT_PACK)
+    check.set_defaults(func=_check)
+    listing = cmds.add_parser("list", help="one line per guide: id, title, sources, checked date")
+    listing.add_argument("pack", type=Path, nargs="?", default=DEFAULT_PACK)
+    listing.set_defaults(func=_list)
+    for name in CONTENT_MODULES:
+        importlib.import_module(name).register_content(cmds)
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        pack = load_pack(args.pack)
+    except PackError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"{args.pack}: OK, {len(pack.procedures)} procedures, version {pack.version}, "
+          f"hash {pack.short_hash}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    try:
+        pack = load_pack(args.pack)
+    except PackError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for proc in pack.procedures.values():
+        sources = ",".join(s.ref for s in proc.sources)
+        print(f"{proc.id}\t{proc.title}\t{sources}\t{proc.checked.isoformat()}")
+    return 0

@@ -1,0 +1,89 @@
+"""The content pack as typed, frozen objects. Loading and validation live in `kiosk.content.pack`.
+
+French is the source language of every text here; translations come from the pack's gettext
+catalogs (domain "content"), with the French text as msgid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class StepKind(str, Enum):
+    INFO = "info"
+    QUESTION = "question"
+    CHECKLIST = "checklist"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    label: str
+    next: str
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    kind: StepKind
+    title: str
+    text: str = ""
+    next: str | None = None                 # info and checklist steps
+    answers: tuple[Answer, ...] = ()        # question steps
+    documents: tuple[str, ...] = ()         # checklist steps: ids into Pack.documents
+
+    def successors(self) -> tuple[str, ...]:
+        if self.kind is StepKind.QUESTION:
+            return tuple(a.next for a in self.answers)
+        return (self.next,) if self.next else ()
+
+
+@dataclass(frozen=True)
+class Source:
+    ref: str            # e.g. "F2209" or a legal text reference
+    url: str
+    date: dt.date       # date of the source version relied on
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    summary: str
+    official_url: str
+    checked: dt.date
+    start: str
+    steps: dict[str, Step]
+    sources: tuple[Source, ...]
+    file: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    name: str
+    explanation: str
+    pages: str = ""                     # e.g. "the page with your photo", free text
+    alternatives: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("pdf",)
+    max_mb: float = 2.0
+    pictogram: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    version: str
+    title: str
+    content_hash: str
+    path: str
+    procedures: dict[str, Procedure]
+    documents: dict[str, Document]
+    languages: tuple[str, ...] = ()
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]

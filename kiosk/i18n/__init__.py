@@ -1,0 +1,96 @@
+"""Translation for the kiosk: gettext catalogs (domains "kiosk" and "content") and Babel formatting.
+
+Nothing is installed into builtins and there is no "current language" global: whoever shows text holds
+a `Translator` for the visitor's language and calls `tr()`. Strings defined before a language is known
+are marked with `N_()` and translated where they are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+
+from kiosk.i18n.languages import LANGUAGES, Language
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+def isolate(text: str) -> str:
+    """Wrap user data or a foreign-direction fragment so it cannot reorder the sentence around it."""
+    return f"{FSI}{text}{PDI}"
+
+
+def _load(domain: str, code: str, localedir: Path) -> gettext.NullTranslations:
+    return gettext.translation(domain, localedir=str(localedir), languages=[code], fallback=True)
+
+
+@dataclass
+class Translator:
+    """Translations and formats for one language. Cheap to keep; catalogs load once."""
+
+    language: Language
+    content_dir: Path | None = None
+    _ui: gettext.NullTranslations = field(init=False, repr=False)
+    _content: gettext.NullTranslations = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._ui = _load("kiosk", self.language.code, LOCALE_DIR)
+        self._content = (_load("content", self.language.code, self.content_dir)
+                         if self.content_dir else gettext.NullTranslations())
+
+    @property
+    def code(self) -> str:
+        return self.language.code
+
+    @property
+    def rtl(self) -> bool:
+        return self.language.rtl
+
+    def tr(self, message: str, /, **values: object) -> str:
+        text = self._ui.gettext(message)
+        return text.format(**values) if values else text
+
+    def trn(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+        text = self._ui.ngettext(singular, plural, n)
+        return text.format(n=n, **values)
+
+    def content(self, message: str) -> str:
+        """Translate a text of the content pack (the French source is the msgid)."""
+        return self._content.gettext(message) if message else message
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.language.locale)
+
+    def datetime(self, value: dt.datetime) -> str:
+        return format_datetime(value, format="medium", locale=self.language.locale)
+
+
+class Translators:
+    """Keeps one Translator per language for the running kiosk (built by the composition root)."""
+
+    def __init__(self, content_dir: Path | None) -> None:
+        self._content_dir = content_dir
+        self._cache: dict[str, Translator] = {}
+
+    def get(self, code: str) -> Translator:
+        if code not in self._cache:
+            self._cache[code] = Translator(LANGUAGES[code], self._content_dir)
+        return self._cache[code]
+
+    def set_content_dir(self, content_dir: Path | None) -> None:
+        self._content_dir = content_dir
+        self._cache.clear()
+
+
+__all__ = ["LANGUAGES", "Language", "N_", "Translator", "Translators", "isolate"]

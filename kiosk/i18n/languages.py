@@ -1,0 +1,52 @@
+"""The languages the kiosk knows: code, native name (CLDR), direction, font, voice.
+
+Native names come from Babel's CLDR data so they are spelled as speakers spell them; the picker shows
+them without flags (a flag is a country, not a language).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str            # gettext catalog code
+    locale: str          # Babel/CLDR locale for names, dates, numbers
+    rtl: bool
+    font: str            # preferred font family (fontconfig falls back for other scripts)
+    voice: str | None    # espeak-ng voice, None when no usable voice exists
+    english_name: str
+
+    @property
+    def native_name(self) -> str:
+        return native_name(self.locale)
+
+
+@cache
+def native_name(locale: str) -> str:
+    name = Locale.parse(locale).get_display_name(locale) or locale
+    return name[:1].upper() + name[1:]
+
+
+_ALL = (
+    Language("fr", "fr_FR", False, "Noto Sans", "fr", "French"),
+    Language("en", "en_GB", False, "Noto Sans", "en", "English"),
+    Language("ar", "ar", True, "Noto Sans Arabic", "ar", "Arabic"),
+    Language("fa", "fa_AF", True, "Noto Sans Arabic", "fa", "Dari / Persian"),
+    Language("ps", "ps", True, "Noto Sans Arabic", None, "Pashto"),
+    Language("tr", "tr", False, "Noto Sans", "tr", "Turkish"),
+    Language("zh", "zh_Hans", False, "WenQuanYi Micro Hei", "cmn", "Chinese (simplified)"),
+    Language("es", "es", False, "Noto Sans", "es", "Spanish"),
+    Language("pt", "pt", False, "Noto Sans", "pt", "Portuguese"),
+    Language("ru", "ru", False, "Noto Sans", "ru", "Russian"),
+    Language("uk", "uk", False, "Noto Sans", "uk", "Ukrainian"),
+    Language("ta", "ta", False, "Noto Sans Tamil", "ta", "Tamil"),
+    Language("bn", "bn", False, "Noto Sans Bengali", "bn", "Bengali"),
+    Language("wo", "wo", False, "Noto Sans", None, "Wolof"),
+)
+
+LANGUAGES: dict[str, Language] = {lang.code: lang for lang in _ALL}
