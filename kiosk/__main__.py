@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 CLI_MODULES = (
+    "kiosk.cli.run",
     "kiosk.cli.config_cmd",
     "kiosk.cli.content_cmd",
     "kiosk.cli.i18n_cmd",

@@ -54,7 +54,8 @@ class SessionConfig:
 
 @dataclass(frozen=True)
 class DisplayConfig:
-    mode: Literal["fullscreen", "windowed"] = opt("fullscreen", "fullscreen on terminals; windowed to develop.")
+    mode: Literal["fullscreen", "windowed"] = opt("fullscreen",
+                                                  "fullscreen on terminals; windowed to develop.")
     width: int = opt(1080, "Window width in windowed mode.", min=320, max=7680)
     height: int = opt(1920, "Window height in windowed mode.", min=320, max=7680)
 
@@ -180,7 +181,7 @@ def _convert(value: Any, tp: Any, meta: typing.Mapping[str, Any]) -> Any:
     return value
 
 
-def _build(cls: type, data: Any, prefix: str, lines: dict[str, int],
+def _build(cls: Any, data: Any, prefix: str, lines: dict[str, int],
            problems: list[ConfigProblem]) -> Any:
     if not isinstance(data, dict):
         problems.append(ConfigProblem(lines.get(prefix), prefix, f"expected a [{prefix}] table"))
@@ -227,7 +228,7 @@ def parse(text: str, source: str = "<text>", known_languages: typing.Collection[
         raise ConfigError(source, [ConfigProblem(line, "(syntax)", f"not valid TOML: {exc}")]) from None
     lines = _key_lines(text)
     problems: list[ConfigProblem] = []
-    config = _build(Config, data, "", lines, problems)
+    config: Config = _build(Config, data, "", lines, problems)
     problems += _cross_checks(config, lines)
     if known_languages:
         for code in config.languages.offered:
@@ -264,7 +265,7 @@ def example() -> str:
         out.append(f"[{section.name}]")
         hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
             out.append(f"# {f.metadata['doc']} ({_describe(hints[f.name])})")
             out.append(f"{f.name} = {_toml_value(default)}")
         out.append("")

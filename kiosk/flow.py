@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from kiosk.content.model import Procedure, Step, StepKind
 
 
-class Event(str, Enum):
+class Event(StrEnum):
     NEXT = "next"        # info, checklist: go on
     CHOOSE = "choose"    # question: pick an answer (argument: answer id)
     BACK = "back"        # any step but the first
@@ -78,10 +78,10 @@ def advance(state: FlowState, event: Event, choice: str | None = None) -> FlowSt
         answer = next((a for a in step.answers if a.id == choice), None)
         if answer is None:
             raise FlowError(f"step {step.id!r} has no answer {choice!r}")
-        return FlowState(state.procedure, state.path + (answer.next,),
-                         state.answers + ((step.id, answer.id),))
+        return FlowState(state.procedure, (*state.path, answer.next),
+                         (*state.answers, (step.id, answer.id)))
     assert step.next is not None  # guaranteed by pack validation for info and checklist
-    return FlowState(state.procedure, state.path + (step.next,), state.answers)
+    return FlowState(state.procedure, (*state.path, step.next), state.answers)
 
 
 def remaining_steps(procedure: Procedure, step_id: str) -> int:

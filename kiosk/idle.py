@@ -7,10 +7,10 @@ tests drive it with a fake clock and never sleep.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Idle(str, Enum):
+class Idle(StrEnum):
     ACTIVE = "active"
     WARNING = "warning"
     EXPIRED = "expired"

@@ -16,13 +16,13 @@ import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 
-class EndReason(str, Enum):
+class EndReason(StrEnum):
     FINISHED = "finished"       # the visitor pressed Finish
     IDLE = "idle"               # idle timeout
     RECOVERY = "recovery"       # crash or leftover from a previous run
@@ -98,7 +98,7 @@ class SessionManager:
         for name, step in self._steps:
             try:
                 step()
-            except Exception:  # noqa: BLE001 - every step must run; failures are reported
+            except Exception:
                 log.exception("wipe step %s failed", name)
                 failed.append(name)
         if session is not None:
@@ -126,6 +126,6 @@ def _remove(path: Path) -> None:
         def force(func: Callable[[str], object], p: str, _exc: object) -> None:
             os.chmod(p, stat.S_IRWXU)
             func(p)
-        shutil.rmtree(path, onexc=force)
+        shutil.rmtree(path, onerror=force)
     else:
         path.unlink()

@@ -81,8 +81,14 @@ class _Reader:
             self.problem(file, f"cannot be read: {exc}")
         return None
 
-    def text(self, table: dict[str, Any], key: str, file: Path, required: bool = True,
-             **where: str) -> str:
+    def optional_text(self, table: dict[str, Any], key: str, file: Path, **where: str) -> str:
+        return self._text(table, key, file, False, where)
+
+    def text(self, table: dict[str, Any], key: str, file: Path, **where: str) -> str:
+        return self._text(table, key, file, True, where)
+
+    def _text(self, table: dict[str, Any], key: str, file: Path, required: bool,
+              where: dict[str, str]) -> str:
         value = table.get(key, "")
         if not isinstance(value, str):
             self.problem(file, f"expected text, got {value!r}", field=key, **where)
@@ -106,7 +112,7 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
                   procedure=proc, step=f"#{index + 1}", field="id")
         sid = f"#{index + 1}"
     try:
-        kind = StepKind(raw.get("kind"))
+        kind = StepKind(str(raw.get("kind")))
     except ValueError:
         r.problem(file, f"expected one of {', '.join(k.value for k in StepKind)}, got {raw.get('kind')!r}",
                   procedure=proc, step=sid, field="kind")
@@ -133,7 +139,7 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
         r.problem(file, "expected the id of the next step", field="next", **where)
         nxt = None
     return Step(id=sid, kind=kind, title=r.text(raw, "title", file, **where),
-                text=r.text(raw, "text", file, required=False, **where), next=nxt,
+                text=r.optional_text(raw, "text", file, **where), next=nxt,
                 answers=tuple(answers), documents=tuple(str(d) for d in documents))
 
 
@@ -247,9 +253,9 @@ def _documents(r: _Reader, file: Path) -> dict[str, Document]:
         out[did] = Document(
             id=did, name=r.text(table, "name", file, field=did),
             explanation=r.text(table, "explanation", file, field=did),
-            pages=r.text(table, "pages", file, required=False, field=did),
+            pages=r.optional_text(table, "pages", file, field=did),
             alternatives=tuple(table.get("alternatives", [])), formats=formats,
-            max_mb=float(max_mb), pictogram=r.text(table, "pictogram", file, required=False, field=did))
+            max_mb=float(max_mb), pictogram=r.optional_text(table, "pictogram", file, field=did))
     return out
 
 

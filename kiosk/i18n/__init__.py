@@ -93,4 +93,4 @@ class Translators:
         self._cache.clear()
 
 
-__all__ = ["LANGUAGES", "Language", "N_", "Translator", "Translators", "isolate"]
+__all__ = ["LANGUAGES", "N_", "Language", "Translator", "Translators", "isolate"]

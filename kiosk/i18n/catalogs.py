@@ -17,6 +17,29 @@ from babel.messages.pofile import read_po, write_po
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+KEYWORDS = {"tr": None, "trn": (1, 2), "N_": None}
+
+
+def extract_ui(package_dir: Path) -> Catalog:
+    """Every translatable string of the kiosk's Python sources (keywords tr, trn, N_)."""
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="pan-kiosk", domain="kiosk", msgid_bugs_address="",
+                      copyright_holder="PAN Kiosk contributors")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(package_dir), method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        catalog.add(message, None, [(f"kiosk/{filename}", lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def write_template(catalog: Catalog, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100, omit_header=False, sort_output=False)
+
+
 def po_files(localedir: Path, domain: str) -> list[Path]:
     return sorted(localedir.glob(f"*/LC_MESSAGES/{domain}.po"))
 

@@ -1,0 +1,159 @@
+"""Composition root: reads the configuration, builds services and adapters, starts Qt. Only wiring.
+
+`build()` is used by the real kiosk, the demo, the screenshot command, the benchmark and the tests, so
+all of them run the same object graph.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk import __version__
+from kiosk.config import Config
+from kiosk.content.model import Pack
+from kiosk.content.pack import PackError, load_pack
+from kiosk.i18n import Translators
+from kiosk.idle import IdleMonitor
+from kiosk.paths import DEFAULT_PACK
+from kiosk.session import EndReason, SessionManager
+from kiosk.stats import DailyCounters
+from kiosk.ui.controller import InputWatcher, VisitController
+from kiosk.ui.lockdown import Lockdown
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.theme import DEFAULT
+from kiosk.visit import Visit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Kiosk:
+    config: Config
+    pack: Pack
+    translators: Translators
+    sessions: SessionManager
+    visit: Visit
+    controller: VisitController
+    window: MainWindow
+    lockdown: Lockdown
+    input_watcher: InputWatcher
+
+    def show(self) -> None:
+        if self.window.fullscreen_mode:
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.window.setGeometry(screen.geometry())
+            self.window.showFullScreen()
+        else:
+            self.window.resize(self.config.display.width, self.config.display.height)
+            self.window.show()
+
+    def shutdown(self) -> None:
+        """Leave the app (admin path or tests): end any session, then allow the window to close."""
+        if self.visit.active:
+            self.controller.end(EndReason.RECOVERY)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.lockdown)
+            app.removeEventFilter(self.input_watcher)
+        self.window.allow_close = True
+        self.window.close()
+
+
+def prepare_environment() -> None:
+    """Environment Qt needs before the QApplication exists."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def _route_qt_messages() -> None:
+    qt_log = logging.getLogger("qt")
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    prepare_environment()
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    _route_qt_messages()
+    app.setApplicationName("pan-kiosk")
+    app.setFont(QFont(["Noto Sans", "Noto Sans Arabic", "Noto Sans Tamil", "Noto Sans Bengali",
+                       "WenQuanYi Micro Hei"], 14))
+    app.setStyleSheet(DEFAULT.stylesheet())
+    return app  # type: ignore[return-value]
+
+
+def load_content(config: Config) -> Pack:
+    """The configured pack; the shipped pack if the configured one is broken (logged, never shown)."""
+    path = Path(config.content.pack) if config.content.pack else DEFAULT_PACK
+    try:
+        return load_pack(path)
+    except PackError as exc:
+        if path == DEFAULT_PACK:
+            raise
+        log.error("content pack %s unusable, using the shipped pack: %s", path, exc)
+        return load_pack(DEFAULT_PACK)
+
+
+def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
+          fullscreen: bool | None = None) -> Kiosk:
+    app = QApplication.instance()
+    assert app is not None, "call application() first"
+    pack = load_content(config)
+    translators = Translators(Path(pack.path) / "locale")
+    counters = DailyCounters(config.stats_dir())
+    sessions = SessionManager(config.session_root(), clock=clock, on_record=counters.record)
+    sessions.prepare_root()
+    visit = Visit(sessions, pack, config.languages.offered, config.languages.default)
+    s = config.session
+    idle = IdleMonitor(s.idle_timeout_s, s.warning_s, s.extension_s, s.max_extensions)
+    controller = VisitController(visit, idle, clock)
+    full = config.display.mode == "fullscreen" if fullscreen is None else fullscreen
+    about = (f"PAN Kiosk {__version__} · {config.terminal.id} · "
+             f"content {pack.version} ({pack.short_hash})")
+    window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full)
+    clipboard = QGuiApplication.clipboard()
+    sessions.add_wipe_step("pages", window.reset_pages)
+    sessions.add_wipe_step("clipboard", clipboard.clear)
+    lockdown = Lockdown(active=full)
+    watcher = InputWatcher(controller.user_input)
+    app.installEventFilter(lockdown)
+    app.installEventFilter(watcher)
+    kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, lockdown, watcher)
+    _install_crash_recovery(kiosk)
+    return kiosk
+
+
+def _install_crash_recovery(kiosk: Kiosk) -> None:
+    """An uncaught exception ends the visitor's session cleanly instead of showing anything."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.critical("uncaught exception, ending the session", exc_info=(kind, value, tb))
+        try:
+            if kiosk.visit.active:
+                kiosk.controller.end(EndReason.RECOVERY)
+        except Exception:
+            log.exception("recovery failed")
+            previous(kind, value, tb)
+
+    sys.excepthook = hook

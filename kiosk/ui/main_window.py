@@ -1,0 +1,234 @@
+"""The main window: a top bar, the page stack, a bottom bar, and the overlays. Nothing else.
+
+Renders whatever the VisitController says the screen is; every button only calls the controller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QProgressBar,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content.model import Pack, StepKind
+from kiosk.i18n import Translator
+from kiosk.session import EndReason
+from kiosk.ui.controller import VisitController
+from kiosk.ui.overlays import ConfirmFinishOverlay, HelpOverlay, IdleOverlay, OutOfServiceOverlay
+from kiosk.ui.pages.attract import AttractPage
+from kiosk.ui.pages.base import Page
+from kiosk.ui.pages.language import LanguagePage
+from kiosk.ui.pages.procedure import ProcedurePage
+from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
+from kiosk.ui.widgets import button, label
+from kiosk.visit import Screen
+
+
+class MainWindow(QWidget):
+    def __init__(self, controller: VisitController, pack: Pack, translators: Callable[[str], Translator],
+                 site_name: str, about: str, fullscreen: bool) -> None:
+        self.fullscreen_mode = fullscreen
+        super().__init__()
+        self.setWindowTitle("PAN Kiosk")
+        self.setObjectName("main_window")
+        self.controller = controller
+        self.translators = translators
+        self.allow_close = not fullscreen
+        self._about = about
+        visit = controller.visit
+        self.attract = AttractPage(translators, visit.languages, site_name)
+        self.language_page = LanguagePage(visit.languages)
+        self.procedure_page = ProcedurePage(pack)
+        self.step_pages: dict[StepKind, StepPage] = {
+            StepKind.INFO: InfoPage(pack), StepKind.QUESTION: QuestionPage(pack),
+            StepKind.CHECKLIST: ChecklistPage(pack), StepKind.END: EndPage(pack)}
+        self.stack = QStackedWidget()
+        for page in self.pages():
+            self.stack.addWidget(page)
+        self._build_bars(site_name)
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)   # never outgrow the screen
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.bottom_bar)
+        self.idle_overlay = IdleOverlay(self)
+        self.confirm_overlay = ConfirmFinishOverlay(self)
+        self.help_overlay = HelpOverlay(self)
+        self.out_of_service = OutOfServiceOverlay(self)
+        self._connect()
+        self.render()
+
+    def pages(self) -> list[Page]:
+        return [self.attract, self.language_page, self.procedure_page, *self.step_pages.values()]
+
+    def _build_bars(self, site_name: str) -> None:
+        self.top_bar = QFrame()
+        self.top_bar.setProperty("role", "bar")
+        top = QHBoxLayout(self.top_bar)
+        top.setContentsMargins(24, 12, 24, 12)
+        self.site_label = label("muted", wrap=False)
+        self.site_label.setText(site_name)
+        self.site_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.progress_label = label("muted", wrap=False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.language_button = button(name="nav_language")
+        self.language_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        top.addWidget(self.site_label)
+        top.addStretch(1)
+        top.addWidget(self.progress_label)
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.language_button)
+        self.bottom_bar = QFrame()
+        self.bottom_bar.setProperty("role", "bar")
+        bottom = QHBoxLayout(self.bottom_bar)
+        bottom.setContentsMargins(24, 12, 24, 12)
+        bottom.setSpacing(16)
+        self.back_button = button(name="nav_back")
+        self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.help_button = button(name="nav_help")
+        self.finish_button = button("danger", name="nav_finish")
+        for b in (self.back_button, self.help_button, self.finish_button):
+            bottom.addWidget(b)
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.attract.touched.connect(c.touch_start)
+        self.language_page.language_chosen.connect(c.choose_language)
+        self.procedure_page.procedure_chosen.connect(c.choose_procedure)
+        for page in self.step_pages.values():
+            page.next_requested.connect(c.next)
+        self.step_pages[StepKind.QUESTION].answer_chosen.connect(c.choose)  # type: ignore[attr-defined]
+        self.step_pages[StepKind.END].finish_requested.connect(self._on_end_finish_requested)  # type: ignore[attr-defined]
+        self.back_button.clicked.connect(c.back)
+        self.help_button.clicked.connect(self._on_help_clicked)
+        self.finish_button.clicked.connect(self._on_finish_clicked)
+        self.language_button.clicked.connect(c.open_language_picker)
+        self.confirm_overlay.confirmed.connect(self._on_confirm_confirmed)
+        self.confirm_overlay.cancelled.connect(self.confirm_overlay.hide)
+        self.help_overlay.closed.connect(self.help_overlay.hide)
+        self.idle_overlay.more_time_requested.connect(c.more_time)
+        c.changed.connect(self.render)
+        c.idle_warning.connect(self._on_controller_idle_warning)
+        c.idle_cleared.connect(self.idle_overlay.hide)
+        c.session_ended.connect(self._on_controller_session_ended)
+
+    # --- rendering -------------------------------------------------------------------------------
+    @property
+    def tr(self) -> Translator:
+        return self.translators(self.controller.visit.language)
+
+    def render(self) -> None:
+        visit, tr = self.controller.visit, self.tr
+        app = QApplication.instance()
+        direction = Qt.LayoutDirection.RightToLeft if tr.rtl else Qt.LayoutDirection.LeftToRight
+        if app is not None and app.layoutDirection() != direction:
+            app.setLayoutDirection(direction)
+        self.setLayoutDirection(direction)
+        page = self._page_for(visit.screen)
+        page.retranslate(tr)
+        self.stack.setCurrentWidget(page)
+        self._render_bars(tr)
+        if visit.screen is Screen.OUT_OF_SERVICE:
+            self.out_of_service.retranslate(tr)
+            self.out_of_service.open()
+        else:
+            self.out_of_service.hide()
+
+    def _page_for(self, screen: Screen) -> Page:
+        visit = self.controller.visit
+        if screen is Screen.STEP and visit.state is not None:
+            page = self.step_pages[visit.state.step.kind]
+            page.step = visit.state.step
+            return page
+        return {Screen.LANGUAGE: self.language_page, Screen.PROCEDURE: self.procedure_page}.get(
+            screen, self.attract)
+
+    def _render_bars(self, tr: Translator) -> None:
+        visit = self.controller.visit
+        visitor_screen = visit.screen not in (Screen.ATTRACT, Screen.OUT_OF_SERVICE)
+        self.top_bar.setVisible(visitor_screen)
+        self.bottom_bar.setVisible(visitor_screen)
+        self.back_button.setText(tr.tr("Back"))
+        self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack, None, self))
+        self.back_button.setEnabled(visit.can_go_back)
+        self.help_button.setText(tr.tr("Help"))
+        self.finish_button.setText(tr.tr("Finish"))
+        self.language_button.setText(tr.tr("Language"))
+        self.language_button.setVisible(visit.screen is not Screen.LANGUAGE)
+        state = visit.state if visit.screen is Screen.STEP else None
+        self.progress.setVisible(state is not None)
+        self.progress_label.setVisible(state is not None)
+        if state is not None:
+            self.progress.setRange(0, state.total)
+            self.progress.setValue(state.position)
+            self.progress_label.setText(tr.tr("Step {current} of {total}", current=state.position,
+                                              total=state.total))
+        for overlay in (self.confirm_overlay, self.help_overlay):
+            if overlay.isVisible():
+                self._retranslate_overlays(tr)
+
+    def _retranslate_overlays(self, tr: Translator) -> None:
+        self.confirm_overlay.retranslate(tr)
+        self.help_overlay.retranslate(tr, self._about)
+
+    # --- slots -----------------------------------------------------------------------------------
+    def _on_help_clicked(self) -> None:
+        self._retranslate_overlays(self.tr)
+        self.help_overlay.open()
+
+    def _on_finish_clicked(self) -> None:
+        self._retranslate_overlays(self.tr)
+        self.confirm_overlay.open()
+
+    def _on_end_finish_requested(self) -> None:
+        self.controller.end(EndReason.FINISHED)
+
+    def _on_confirm_confirmed(self) -> None:
+        self.confirm_overlay.hide()
+        self.controller.end(EndReason.FINISHED)
+
+    def _on_controller_idle_warning(self, seconds: int, can_extend: bool) -> None:
+        self.idle_overlay.update_view(self.tr, seconds, can_extend)
+        if not self.idle_overlay.isVisible():
+            self.idle_overlay.open()
+
+    def _on_controller_session_ended(self, _report: object) -> None:
+        for overlay in (self.idle_overlay, self.confirm_overlay, self.help_overlay):
+            overlay.hide()
+
+    def reset_pages(self) -> None:
+        """Wipe step: every page forgets the visitor."""
+        for page in self.pages():
+            page.reset()
+
+    # --- kiosk behaviour -------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for overlay in (self.idle_overlay, self.confirm_overlay, self.help_overlay, self.out_of_service):
+            overlay.setGeometry(self.rect())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if getattr(self, "fullscreen_mode", False) and not self.isFullScreen() and self.isVisible():
+            self.showFullScreen()

@@ -1,0 +1,47 @@
+"""Language picker: native names (CLDR), no flags."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from kiosk.i18n import Translator
+from kiosk.i18n.languages import LANGUAGES
+from kiosk.ui.pages.base import Page
+from kiosk.ui.widgets import WrapButton, label, scroll_column
+
+
+class LanguagePage(Page):
+    """Signals: language_chosen(code)."""
+
+    language_chosen = Signal(str)
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        super().__init__()
+        self._title = label("title")
+        area, column = scroll_column()
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setSpacing(16)
+        self.buttons: dict[str, WrapButton] = {}
+        for i, code in enumerate(languages):
+            lang = LANGUAGES[code]
+            btn = WrapButton(name=f"lang_{code}")
+            btn.setText(lang.native_name)
+            rtl = Qt.LayoutDirection.RightToLeft
+            btn.setLayoutDirection(rtl if lang.rtl else Qt.LayoutDirection.LeftToRight)
+            btn.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
+            grid.addWidget(btn, i // 2, i % 2)
+            self.buttons[code] = btn
+        column.addWidget(self._title)
+        column.addWidget(grid_host)
+        column.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(area)
+
+    def retranslate(self, tr: Translator) -> None:
+        self._title.setText(tr.tr("Choose your language"))
+
+    def reset(self) -> None:
+        pass

@@ -1,0 +1,152 @@
+"""One page per step kind of the guided flow: information, question, document checklist, end.
+
+Each page renders the current step in the visitor's language; `retranslate` re-renders it, so a
+language switch keeps the visitor exactly where they were.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout
+
+from kiosk.content.model import Document, Pack, Step, StepKind
+from kiosk.i18n import Translator
+from kiosk.ui.pages.base import Page
+from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
+
+
+class StepPage(Page):
+    """Common frame: title, text, then what the kind adds. Signals: next_requested()."""
+
+    next_requested = Signal()
+
+    def __init__(self, pack: Pack) -> None:
+        super().__init__()
+        self._pack = pack
+        self.step: Step | None = None
+        self._tr: Translator | None = None
+        self._title = label("title")
+        self._text = label()
+        area, column = scroll_column()
+        column.addWidget(self._title)
+        column.addWidget(self._text)
+        self._body = QVBoxLayout()
+        self._body.setSpacing(16)
+        column.addLayout(self._body)
+        column.addStretch(1)
+        self._next = button("primary", "step_next")
+        self._next.clicked.connect(self.next_requested)
+        column.addWidget(self._next)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(area)
+
+    def show_step(self, step: Step, tr: Translator) -> None:
+        self.step = step
+        self.retranslate(tr)
+
+    def retranslate(self, tr: Translator) -> None:
+        self._tr = tr
+        if self.step is None:
+            return
+        self._title.setText(tr.content(self.step.title))
+        self._text.setText(tr.content(self.step.text))
+        self._text.setVisible(bool(self.step.text))
+        self._next.setText(tr.tr("Continue"))
+        clear_layout(self._body)
+        self._fill(self.step, tr)
+
+    def _fill(self, step: Step, tr: Translator) -> None:
+        """Add what this kind of step shows below the text."""
+
+    def reset(self) -> None:
+        self.step = None
+        self._title.clear()
+        self._text.clear()
+        clear_layout(self._body)
+
+    def is_empty(self) -> bool:
+        return self.step is None and not self._title.text() and self._body.count() == 0
+
+
+class InfoPage(StepPage):
+    kind = StepKind.INFO
+
+
+class QuestionPage(StepPage):
+    """Signals: answer_chosen(answer_id)."""
+
+    kind = StepKind.QUESTION
+    answer_chosen = Signal(str)
+
+    def __init__(self, pack: Pack) -> None:
+        super().__init__(pack)
+        self._next.hide()
+        self.answer_buttons: list[WrapButton] = []
+
+    def _fill(self, step: Step, tr: Translator) -> None:
+        self.answer_buttons = []
+        for answer in step.answers:
+            btn = WrapButton(name=f"answer_{answer.id}")
+            btn.setText(tr.content(answer.label))
+            btn.clicked.connect(lambda _=False, a=answer.id: self.answer_chosen.emit(a))
+            self._body.addWidget(btn)
+            self.answer_buttons.append(btn)
+
+    def reset(self) -> None:
+        super().reset()
+        self.answer_buttons = []
+
+
+class ChecklistPage(StepPage):
+    kind = StepKind.CHECKLIST
+
+    def _fill(self, step: Step, tr: Translator) -> None:
+        for doc_id in step.documents:
+            self._body.addWidget(self._card(self._pack.documents[doc_id], tr))
+
+    def _card(self, doc: Document, tr: Translator) -> QFrame:
+        card = QFrame()
+        card.setProperty("role", "card")
+        box = QVBoxLayout(card)
+        name = label("title")
+        name.setText(tr.content(doc.name))
+        box.addWidget(name)
+        for text in (doc.explanation, doc.pages):
+            if text:
+                line = label()
+                line.setText(tr.content(text))
+                box.addWidget(line)
+        if doc.alternatives:
+            alt = label()
+            items = ", ".join(tr.content(a) for a in doc.alternatives)
+            alt.setText(tr.tr("Also accepted: {items}", items=items))
+            box.addWidget(alt)
+        limits = label("muted")
+        limits.setText(tr.tr("File for the site: {formats}, at most {size} MB",
+                             formats=" / ".join(f.upper() for f in doc.formats),
+                             size=format(doc.max_mb, "g")))
+        box.addWidget(limits)
+        return card
+
+
+class EndPage(StepPage):
+    """Signals: finish_requested() — the visitor is done."""
+
+    kind = StepKind.END
+    finish_requested = Signal()
+
+    def __init__(self, pack: Pack) -> None:
+        super().__init__(pack)
+        self._next.clicked.disconnect()
+        self._next.clicked.connect(self.finish_requested)
+        self._next.setObjectName("step_finish")
+
+    def _fill(self, step: Step, tr: Translator) -> None:
+        note = label("muted")
+        note.setText(tr.tr("This guide explains the procedure. The official site decides."))
+        self._body.addWidget(note)
+
+    def retranslate(self, tr: Translator) -> None:
+        super().retranslate(tr)
+        self._next.setText(tr.tr("I have finished: erase everything"))

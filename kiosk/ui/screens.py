@@ -1,0 +1,82 @@
+"""Drive a kiosk through every screen and save a PNG of each: for reviewers, translators and the demo.
+
+Walks attract, language, procedure, every step of the first branch of each procedure (or of all
+procedures), help, finish confirmation and idle warning, in the given languages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content.model import StepKind
+from kiosk.session import EndReason
+
+log = logging.getLogger(__name__)
+
+
+def _settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[str]:
+    """Yield a name for each screen as it is shown; the caller grabs it."""
+    c, w = kiosk.controller, kiosk.window
+    ids = procedures or list(kiosk.pack.procedures)
+    for n, pid in enumerate(ids):
+        c.touch_start()
+        if n == 0:
+            yield "01-attract-done"
+        c.choose_language(language)
+        if n == 0:
+            yield "02-procedures"
+        c.choose_procedure(pid)
+        step_no = 0
+        while True:
+            step = c.visit.state.step
+            step_no += 1
+            yield f"10-{pid}-{step_no:02d}-{step.kind.value}-{step.id}"
+            if step.kind is StepKind.QUESTION:
+                c.choose(step.answers[0].id)
+            elif step.kind is StepKind.END:
+                break
+            else:
+                c.next()
+        if n == 0:
+            w._on_help_clicked()
+            yield "20-help"
+            w.help_overlay.hide()
+            w._on_finish_clicked()
+            yield "21-confirm-finish"
+            w.confirm_overlay.hide()
+            c.idle_warning.emit(25, True)
+            yield "22-idle-warning"
+            c.idle_cleared.emit()
+            c.open_language_picker()
+            yield "03-language"
+            c.back()
+        c.end(EndReason.FINISHED)
+
+
+def render(kiosk, languages: list[str], out: Path, all_procedures: bool = False) -> list[Path]:
+    """Save every screen in every language to out/<lang>/NN-name.png; return the files."""
+    files = []
+    for lang in languages:
+        folder = out / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        kiosk.controller.visit.language = lang
+        _settle()
+        kiosk.window.render()
+        _settle()
+        kiosk.window.grab().save(str(folder / "00-attract.png"))
+        procedures = None if all_procedures else list(kiosk.pack.procedures)[:1]
+        for name in tour(kiosk, lang, procedures):
+            _settle()
+            path = folder / f"{name}.png"
+            kiosk.window.grab().save(str(path))
+            files.append(path)
+    return files

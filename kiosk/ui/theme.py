@@ -1,0 +1,61 @@
+"""Colours, sizes and the style sheet. Body text contrast is at least 7:1 on its background."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    surface: str
+    text: str
+    muted: str
+    accent: str          # primary buttons
+    accent_text: str
+    danger: str
+    danger_text: str
+    focus: str
+    base_pt: int = 20    # body text size at scale 1.0
+
+    def stylesheet(self, scale: float = 1.0) -> str:
+        pt = round(self.base_pt * scale)
+        return f"""
+        QWidget {{ background: {self.background}; color: {self.text}; font-size: {pt}pt; }}
+        QLabel[role="title"] {{ font-size: {round(pt * 1.5)}pt; font-weight: bold; }}
+        QLabel[role="muted"] {{ color: {self.muted}; font-size: {round(pt * 0.8)}pt; }}
+        QLabel[role="attract"] {{ font-size: {round(pt * 2)}pt; font-weight: bold; }}
+        QFrame[role="card"] {{ background: {self.surface}; border-radius: 12px; }}
+        QFrame[role="card"] QLabel {{ background: {self.surface}; }}
+        QFrame[role="bar"] {{ background: {self.surface}; }}
+        QFrame[role="bar"] QLabel {{ background: {self.surface}; }}
+        QPushButton {{
+            background: {self.surface}; color: {self.text}; border: 2px solid {self.muted};
+            border-radius: 12px; padding: 12px 20px; min-height: 64px; min-width: 64px;
+        }}
+        QPushButton[role="primary"] {{
+            background: {self.accent}; color: {self.accent_text}; border-color: {self.accent};
+        }}
+        QPushButton[role="danger"] {{
+            background: {self.danger}; color: {self.danger_text}; border-color: {self.danger};
+        }}
+        QPushButton:focus {{ border: 4px solid {self.focus}; }}
+        QPushButton:pressed {{ border: 4px solid {self.focus}; }}
+        QProgressBar {{ border: 2px solid {self.muted}; border-radius: 6px; background: {self.background};
+                        max-height: 16px; }}
+        QProgressBar::chunk {{ background: {self.accent}; }}
+        QScrollArea {{ border: none; }}
+        QWidget#overlay {{ background: {self.background}; }}
+        """
+
+
+DEFAULT = Theme(
+    name="default", background="#ffffff", surface="#eef2f7", text="#111111", muted="#4a4f57",
+    accent="#0b4f9c", accent_text="#ffffff", danger="#9b1c1c", danger_text="#ffffff", focus="#d97706",
+)
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast", background="#000000", surface="#111111", text="#ffffff", muted="#e5e5e5",
+    accent="#ffd400", accent_text="#000000", danger="#ff8a80", danger_text="#000000", focus="#00e5ff",
+)

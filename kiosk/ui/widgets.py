@@ -1,0 +1,100 @@
+"""Small building blocks shared by pages: labels with a role, large touch buttons, a scrollable column."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def label(role: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel()
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def button(role: str = "", name: str = "") -> QPushButton:
+    widget = QPushButton()
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    widget.setMinimumHeight(72)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if role:
+        widget.setProperty("role", role)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+class WrapButton(QPushButton):
+    """A push button whose label wraps onto several lines (long answers, long languages)."""
+
+    def __init__(self, role: str = "", name: str = "") -> None:
+        super().__init__()
+        self._label = label()
+        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._label.setStyleSheet("background: transparent; color: inherit;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self._label)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setMinimumHeight(72)
+        if role:
+            self.setProperty("role", role)
+        if name:
+            self.setObjectName(name)
+
+    def setText(self, text: str) -> None:
+        self._label.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        width = max(self.width() - 32, 200)
+        height = self._label.heightForWidth(width)
+        hint.setHeight(max(72, height + 28))
+        return hint
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(72, self._label.heightForWidth(max(width - 32, 50)) + 28)
+
+
+def scroll_column() -> tuple[QScrollArea, QVBoxLayout]:
+    """A vertical, scrollable column for content that may not fit (long texts, large text size)."""
+    inner = QWidget()
+    column = QVBoxLayout(inner)
+    column.setSpacing(16)
+    column.setContentsMargins(32, 24, 32, 24)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(inner)
+    return area, column
+
+
+def clear_layout(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()

@@ -1,0 +1,110 @@
+"""One visit at the screen level: attract → language → procedure → guided steps → end → wipe.
+
+Pure Python (the Qt controller in kiosk.ui.controller only relays it as signals). The guided steps
+themselves are the flow state machine of kiosk.flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk import flow
+from kiosk.content.model import Pack
+from kiosk.session import EndReason, SessionManager, WipeReport
+
+
+class Screen(StrEnum):
+    ATTRACT = "attract"
+    LANGUAGE = "language"
+    PROCEDURE = "procedure"
+    STEP = "step"
+    OUT_OF_SERVICE = "out_of_service"   # the wipe failed: nobody may use the terminal
+
+
+@dataclass
+class Visit:
+    sessions: SessionManager
+    pack: Pack
+    languages: tuple[str, ...]
+    default_language: str
+    screen: Screen = Screen.ATTRACT
+    language: str = ""
+    state: flow.FlowState | None = None
+    _language_return: Screen | None = None
+
+    def __post_init__(self) -> None:
+        self.language = self.default_language
+
+    @property
+    def active(self) -> bool:
+        return self.sessions.current is not None
+
+    def touch_start(self) -> None:
+        """The visitor touched the attract screen."""
+        if self.screen is Screen.ATTRACT:
+            self.sessions.begin(self.default_language)
+            self.language = self.default_language
+            self._language_return = None
+            self.screen = Screen.LANGUAGE
+
+    def open_language_picker(self) -> None:
+        """Change language mid-visit; progress is kept and the visitor comes back to where they were."""
+        if self.active and self.screen is not Screen.LANGUAGE:
+            self._language_return = self.screen
+            self.screen = Screen.LANGUAGE
+
+    def choose_language(self, code: str) -> None:
+        if code not in self.languages or not self.active:
+            raise ValueError(f"language {code!r} is not offered")
+        self.language = code
+        assert self.sessions.current is not None
+        self.sessions.current.language = code
+        self.screen = self._language_return or Screen.PROCEDURE
+        self._language_return = None
+
+    def choose_procedure(self, procedure_id: str) -> None:
+        procedure = self.pack.procedures[procedure_id]
+        assert self.sessions.current is not None
+        self.sessions.current.procedure = procedure_id
+        self.state = flow.start(procedure)
+        self.screen = Screen.STEP
+
+    def next(self) -> None:
+        self._advance(flow.Event.NEXT)
+
+    def choose(self, answer_id: str) -> None:
+        self._advance(flow.Event.CHOOSE, answer_id)
+
+    def _advance(self, event: flow.Event, choice: str | None = None) -> None:
+        if self.screen is not Screen.STEP or self.state is None:
+            raise flow.FlowError("no step is shown")
+        self.state = flow.advance(self.state, event, choice)
+        if self.state.finished and self.sessions.current is not None:
+            self.sessions.current.outcome = "completed"
+
+    @property
+    def can_go_back(self) -> bool:
+        if self.screen is Screen.LANGUAGE:
+            return self._language_return is not None
+        return self.screen in (Screen.PROCEDURE, Screen.STEP)
+
+    def back(self) -> None:
+        """Back is always possible: through the steps, then to the procedures, then to the languages."""
+        if self.screen is Screen.STEP and self.state is not None and self.state.can_go_back:
+            self.state = flow.advance(self.state, flow.Event.BACK)
+        elif self.screen is Screen.STEP:
+            self.state = None
+            self.screen = Screen.PROCEDURE
+        elif self.screen is Screen.LANGUAGE and self._language_return is not None:
+            self.screen, self._language_return = self._language_return, None
+        elif self.screen is Screen.PROCEDURE:
+            self.screen = Screen.LANGUAGE
+
+    def end(self, reason: EndReason) -> WipeReport:
+        report = self.sessions.end(reason)
+        self.state = None
+        self.language = self.default_language
+        self._language_return = None
+        self.screen = Screen.ATTRACT if report.ok else Screen.OUT_OF_SERVICE
+        return report

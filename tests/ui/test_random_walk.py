@@ -1,0 +1,77 @@
+"""Seeded random walk of taps and key presses: never raises, never closes, never leaves full-screen."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication
+
+KEYS = [
+    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_Tab, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier),
+]
+
+
+def visible_buttons(window) -> list[QAbstractButton]:
+    return [b for b in window.findChildren(QAbstractButton)
+            if b.isVisible() and b.isEnabled() and b.window() is window]
+
+
+def tap(qtbot, window, rng: random.Random) -> None:
+    """Touch the screen where a random visible button is: whatever is on top there gets the touch."""
+    buttons = visible_buttons(window)
+    if not buttons or rng.random() < 0.05:
+        point = QPoint(rng.randrange(window.width()), rng.randrange(window.height()))
+    else:
+        button = rng.choice(buttons)
+        point = button.mapTo(window, button.rect().center())
+    target = window.childAt(point) or window
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.mapFrom(window, point))
+
+
+def test_random_walk_2000_actions(make_kiosk, qtbot, clock) -> None:
+    kiosk = make_kiosk("[session]\nidle_timeout_s = 60\nwarning_s = 10", fullscreen=True)
+    window = kiosk.window
+    assert window.isFullScreen()
+    errors: list[BaseException] = []
+    previous = sys.excepthook
+    sys.excepthook = lambda kind, value, tb: errors.append(value)
+    rng = random.Random(20261126)
+    seen: set[str] = set()
+
+    def on_changed() -> None:
+        visit = kiosk.visit
+        seen.add(visit.state.step.kind.value if visit.state and visit.screen.value == "step"
+                 else visit.screen.value)
+
+    kiosk.controller.changed.connect(on_changed)
+    try:
+        for i in range(2000):
+            if rng.random() < 0.8:
+                tap(qtbot, window, rng)
+            else:
+                key, mods = rng.choice(KEYS)
+                focus = QApplication.focusWidget() or window
+                qtbot.keyClick(focus, key, mods)
+            if i % 50 == 0:
+                clock.advance(rng.choice([1, 30, 65, 75]))
+                kiosk.controller.tick()
+            window.close()   # a close request must be ignored in kiosk mode
+            assert window.isVisible() and window.isFullScreen(), f"action {i}: {window.windowState()}"
+            assert not errors, errors
+    finally:
+        sys.excepthook = previous
+    # the walk really went everywhere, so its verdict means something
+    assert seen >= {"attract", "language", "procedure", "info", "question", "checklist", "end"}, seen
+    assert QGuiApplication.focusWindow() in (None, window.windowHandle())

@@ -1,0 +1,101 @@
+"""A whole visitor session through the real UI: attract, language, procedure, steps, finish, wipe."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.visit import Screen
+
+
+def click(qtbot, widget) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_whole_session_then_everything_is_forgotten(make_kiosk, qtbot, tmp_path) -> None:
+    kiosk = make_kiosk()
+    w = kiosk.window
+    assert w.stack.currentWidget() is w.attract
+    click(qtbot, w.attract._start)
+    assert kiosk.visit.screen is Screen.LANGUAGE
+    session_dir = kiosk.sessions.current.directory
+    assert session_dir.is_dir() and oct(session_dir.stat().st_mode & 0o777) == "0o700"
+    (session_dir / "scan.pdf").write_bytes(b"planted-visitor-data-7f3a")
+    QApplication.clipboard().setText("planted-clipboard-7f3a")
+
+    click(qtbot, w.language_page.buttons["ar"])
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert w.stack.currentWidget() is w.procedure_page
+    click(qtbot, w.procedure_page.buttons["alpha"])
+    assert w.progress_label.text()  # progress shown
+    click(qtbot, w.step_pages[kiosk.visit.state.step.kind]._next)           # info -> question
+    question = w.stack.currentWidget()
+    assert [b.text() for b in question.answer_buttons] == ["Branche un", "Branche deux"]
+    click(qtbot, question.answer_buttons[0])                                 # -> checklist
+    assert kiosk.visit.state.step.id == "docs"
+    click(qtbot, w.back_button)                                              # back works
+    assert kiosk.visit.state.step.id == "which"
+    click(qtbot, w.stack.currentWidget().answer_buttons[0])
+    click(qtbot, w.stack.currentWidget()._next)                              # checklist -> end
+    assert kiosk.visit.state.finished
+    click(qtbot, w.stack.currentWidget()._next)                              # "I have finished"
+
+    assert kiosk.controller.last_report.ok
+    assert not session_dir.exists()
+    assert list((tmp_path / "sessions").iterdir()) == []
+    assert QApplication.clipboard().text() == ""
+    assert w.stack.currentWidget() is w.attract
+    assert all(page.is_empty() for page in w.pages())
+    assert kiosk.visit.state is None and kiosk.visit.language == "fr"
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    counters = (tmp_path / "state" / "counters.csv").read_text()
+    assert "alpha" in counters and "completed" in counters and "7f3a" not in counters
+
+
+def test_finish_button_asks_before_erasing(make_kiosk, qtbot) -> None:
+    kiosk = make_kiosk()
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons["fr"])
+    click(qtbot, w.finish_button)
+    assert w.confirm_overlay.isVisible()
+    click(qtbot, w.confirm_overlay._no)
+    assert kiosk.visit.active and not w.confirm_overlay.isVisible()
+    click(qtbot, w.finish_button)
+    click(qtbot, w.confirm_overlay._yes)
+    assert not kiosk.visit.active and w.stack.currentWidget() is w.attract
+
+
+def test_language_switch_mid_procedure_keeps_progress(make_kiosk, qtbot) -> None:
+    kiosk = make_kiosk()
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons["fr"])
+    click(qtbot, w.procedure_page.buttons["beta"])
+    click(qtbot, w.stack.currentWidget()._next)
+    path = kiosk.visit.state.path
+    click(qtbot, w.language_button)
+    assert w.stack.currentWidget() is w.language_page
+    click(qtbot, w.language_page.buttons["en"])
+    assert kiosk.visit.state.path == path and kiosk.visit.screen is Screen.STEP
+    assert w.back_button.text() == "Back"
+
+
+def test_failed_wipe_puts_the_terminal_out_of_service(make_kiosk, qtbot) -> None:
+    kiosk = make_kiosk()
+
+    def broken() -> None:
+        raise OSError("disk says no")
+
+    kiosk.sessions.add_wipe_step("broken", broken)
+    click(qtbot, kiosk.window.attract._start)
+    report = kiosk.controller.end(kiosk_reason())
+    assert not report.ok and report.failed == ("broken",)
+    assert kiosk.visit.screen is Screen.OUT_OF_SERVICE
+    assert kiosk.window.out_of_service.isVisible()
+
+
+def kiosk_reason():
+    from kiosk.session import EndReason
+    return EndReason.FINISHED
