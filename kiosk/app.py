@@ -28,13 +28,15 @@ from kiosk.idle import IdleMonitor
 from kiosk.paths import DEFAULT_PACK
 from kiosk.session import EndReason, SessionManager
 from kiosk.stats import DailyCounters
-from kiosk.ui.controller import InputWatcher, VisitController
-from kiosk.ui.lockdown import Lockdown
+from kiosk.ui.controller import VisitController
+from kiosk.ui.lockdown import KioskEventFilter
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.theme import DEFAULT
 from kiosk.visit import Visit
 
 log = logging.getLogger(__name__)
+
+# Harmless on the offscreen platform used by tests and screenshots.
+QUIET_QT_MESSAGES = {"This plugin does not support propagateSizeHints()"}
 
 
 @dataclass
@@ -46,8 +48,7 @@ class Kiosk:
     visit: Visit
     controller: VisitController
     window: MainWindow
-    lockdown: Lockdown
-    input_watcher: InputWatcher
+    event_filter: KioskEventFilter
 
     def show(self) -> None:
         if self.window.fullscreen_mode:
@@ -65,8 +66,7 @@ class Kiosk:
             self.controller.end(EndReason.RECOVERY)
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.lockdown)
-            app.removeEventFilter(self.input_watcher)
+            app.removeEventFilter(self.event_filter)
         self.window.allow_close = True
         self.window.close()
 
@@ -86,6 +86,8 @@ def _route_qt_messages() -> None:
               QtMsgType.QtFatalMsg: logging.CRITICAL}
 
     def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if message in QUIET_QT_MESSAGES:
+            return
         qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
 
     qInstallMessageHandler(handler)
@@ -98,7 +100,6 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("pan-kiosk")
     app.setFont(QFont(["Noto Sans", "Noto Sans Arabic", "Noto Sans Tamil", "Noto Sans Bengali",
                        "WenQuanYi Micro Hei"], 14))
-    app.setStyleSheet(DEFAULT.stylesheet())
     return app  # type: ignore[return-value]
 
 
@@ -134,11 +135,9 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     clipboard = QGuiApplication.clipboard()
     sessions.add_wipe_step("pages", window.reset_pages)
     sessions.add_wipe_step("clipboard", clipboard.clear)
-    lockdown = Lockdown(active=full)
-    watcher = InputWatcher(controller.user_input)
-    app.installEventFilter(lockdown)
-    app.installEventFilter(watcher)
-    kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, lockdown, watcher)
+    event_filter = KioskEventFilter(controller.user_input, locked=full)
+    app.installEventFilter(event_filter)
+    kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, event_filter)
     _install_crash_recovery(kiosk)
     return kiosk
 

@@ -14,9 +14,13 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fixture_pack() -> Path:
-    return FIXTURES / "pack"
+    from kiosk.i18n.catalogs import compile_dir
+
+    pack = FIXTURES / "pack"
+    compile_dir(pack / "locale", "content")
+    return pack
 
 
 class FakeClock:

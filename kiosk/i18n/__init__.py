@@ -7,6 +7,7 @@ are marked with `N_()` and translated where they are shown.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gettext
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Translator:
 
     language: Language
     content_dir: Path | None = None
+    show_source: bool = False      # content also shown in French (the language of the official site)
     _ui: gettext.NullTranslations = field(init=False, repr=False)
     _content: gettext.NullTranslations = field(init=False, repr=False)
 
@@ -66,8 +68,25 @@ class Translator:
         return text.format(n=n, **values)
 
     def content(self, message: str) -> str:
-        """Translate a text of the content pack (the French source is the msgid)."""
-        return self._content.gettext(message) if message else message
+        """Translate a text of the content pack (the French source is the msgid).
+
+        With `show_source`, the French original follows the translation on its own line, isolated so
+        that it keeps its own direction inside a right-to-left page.
+        """
+        if not message:
+            return message
+        text = self._content.gettext(message)
+        if self.show_source and text != message:
+            return f"{text}\n{isolate(message)}"
+        return text
+
+    def with_source(self, show: bool) -> Translator:
+        """The same language, with or without the French original beside each content text."""
+        if show == self.show_source:
+            return self
+        twin = copy.copy(self)
+        twin.show_source = show
+        return twin
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.language.locale)

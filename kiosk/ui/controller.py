@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.idle import Idle, IdleMonitor
 from kiosk.session import EndReason, WipeReport
@@ -21,8 +21,6 @@ from kiosk.visit import Screen, Visit
 
 log = logging.getLogger(__name__)
 
-INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
-                QEvent.Type.Wheel}
 
 
 class VisitController(QObject):
@@ -106,16 +104,3 @@ class VisitController(QObject):
         elif state is Idle.EXPIRED:
             log.info("idle timeout")
             self.end(EndReason.IDLE)
-
-
-class InputWatcher(QObject):
-    """Application-wide event filter: any touch, click or key counts as visitor input."""
-
-    def __init__(self, on_input: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_input = on_input
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:
-            self._on_input()
-        return False

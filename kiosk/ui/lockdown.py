@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 
@@ -23,15 +25,27 @@ def is_blocked(event: QKeyEvent) -> bool:
     return key in BLOCKED_KEYS
 
 
-class Lockdown(QObject):
-    """Event filter swallowing blocked keys (also as shortcut overrides) while active."""
+KEY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.KeyRelease}
+INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
+                QEvent.Type.Wheel}
+WATCHED = KEY_EVENTS | INPUT_EVENTS
 
-    def __init__(self, active: bool) -> None:
+
+class KioskEventFilter(QObject):
+    """The one application-wide event filter (each Python filter costs on every Qt event):
+    reports visitor input (for the idle timer) and, while `locked`, swallows quitting keys."""
+
+    def __init__(self, on_input: Callable[[], None], locked: bool) -> None:
         super().__init__()
-        self.active = active
+        self._on_input = on_input
+        self.locked = locked
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.active and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
-                                            QEvent.Type.KeyRelease):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        kind = event.type()
+        if kind not in WATCHED:
+            return False
+        if kind in INPUT_EVENTS:
+            self._on_input()
+        if self.locked and kind in KEY_EVENTS:
             return is_blocked(event)  # type: ignore[arg-type]
         return False

@@ -32,6 +32,7 @@ from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.language import LanguagePage
 from kiosk.ui.pages.procedure import ProcedurePage
 from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
+from kiosk.ui.theme import Appearance
 from kiosk.ui.widgets import button, label
 from kiosk.visit import Screen
 
@@ -47,6 +48,7 @@ class MainWindow(QWidget):
         self.translators = translators
         self.allow_close = not fullscreen
         self._about = about
+        self.appearance = Appearance(self.setStyleSheet)   # the window's style covers its overlays
         visit = controller.visit
         self.attract = AttractPage(translators, visit.languages, site_name)
         self.language_page = LanguagePage(visit.languages)
@@ -87,19 +89,29 @@ class MainWindow(QWidget):
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.language_button = button(name="nav_language")
-        self.language_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        top.addWidget(self.site_label)
-        top.addStretch(1)
-        top.addWidget(self.progress_label)
-        top.addWidget(self.progress, 1)
-        top.addWidget(self.language_button)
+        self.text_size_button = button(name="nav_text_size")
+        self.contrast_button = button(name="nav_contrast")
+        self.french_button = button(name="nav_french")
+        self.french_button.setCheckable(True)
+        for b in (self.language_button, self.text_size_button, self.contrast_button, self.french_button):
+            b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        rows = QVBoxLayout()
+        first = QHBoxLayout()
+        first.addWidget(self.site_label, 1)
+        for b in (self.text_size_button, self.contrast_button, self.french_button, self.language_button):
+            first.addWidget(b)
+        second = QHBoxLayout()
+        second.addWidget(self.progress_label)
+        second.addWidget(self.progress, 1)
+        rows.addLayout(first)
+        rows.addLayout(second)
+        top.addLayout(rows)
         self.bottom_bar = QFrame()
         self.bottom_bar.setProperty("role", "bar")
         bottom = QHBoxLayout(self.bottom_bar)
         bottom.setContentsMargins(24, 12, 24, 12)
         bottom.setSpacing(16)
         self.back_button = button(name="nav_back")
-        self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
         self.help_button = button(name="nav_help")
         self.finish_button = button("danger", name="nav_finish")
         for b in (self.back_button, self.help_button, self.finish_button):
@@ -118,6 +130,9 @@ class MainWindow(QWidget):
         self.help_button.clicked.connect(self._on_help_clicked)
         self.finish_button.clicked.connect(self._on_finish_clicked)
         self.language_button.clicked.connect(c.open_language_picker)
+        self.text_size_button.clicked.connect(self.appearance.next_text_size)
+        self.contrast_button.clicked.connect(self.appearance.toggle_contrast)
+        self.french_button.toggled.connect(self._on_french_toggled)
         self.confirm_overlay.confirmed.connect(self._on_confirm_confirmed)
         self.confirm_overlay.cancelled.connect(self.confirm_overlay.hide)
         self.help_overlay.closed.connect(self.help_overlay.hide)
@@ -130,7 +145,10 @@ class MainWindow(QWidget):
     # --- rendering -------------------------------------------------------------------------------
     @property
     def tr(self) -> Translator:
-        return self.translators(self.controller.visit.language)
+        return self.translators(self.controller.visit.language).with_source(self.french_button.isChecked())
+
+    def _on_french_toggled(self, _checked: bool) -> None:
+        self.render()
 
     def render(self) -> None:
         visit, tr = self.controller.visit, self.tr
@@ -164,11 +182,19 @@ class MainWindow(QWidget):
         self.top_bar.setVisible(visitor_screen)
         self.bottom_bar.setVisible(visitor_screen)
         self.back_button.setText(tr.tr("Back"))
-        self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack, None, self))
+        arrow = QStyle.StandardPixmap.SP_ArrowRight if tr.rtl else QStyle.StandardPixmap.SP_ArrowLeft
+        self.back_button.setIcon(self.style().standardIcon(arrow))
         self.back_button.setEnabled(visit.can_go_back)
         self.help_button.setText(tr.tr("Help"))
         self.finish_button.setText(tr.tr("Finish"))
         self.language_button.setText(tr.tr("Language"))
+        self.text_size_button.setText("\u2066A+\u2069")
+        self.text_size_button.setAccessibleName(tr.tr("Larger text"))
+        self.contrast_button.setText("◐")
+        self.contrast_button.setAccessibleName(tr.tr("High contrast"))
+        self.french_button.setText("FR")
+        self.french_button.setAccessibleName(tr.tr("Show the French text too"))
+        self.french_button.setVisible(visit.language != "fr")
         self.language_button.setVisible(visit.screen is not Screen.LANGUAGE)
         state = visit.state if visit.screen is Screen.STEP else None
         self.progress.setVisible(state is not None)
@@ -212,7 +238,9 @@ class MainWindow(QWidget):
             overlay.hide()
 
     def reset_pages(self) -> None:
-        """Wipe step: every page forgets the visitor."""
+        """Wipe step: every page forgets the visitor, and the display goes back to its defaults."""
+        self.french_button.setChecked(False)
+        self.appearance.reset()
         for page in self.pages():
             page.reset()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -59,3 +60,41 @@ HIGH_CONTRAST = Theme(
     name="high-contrast", background="#000000", surface="#111111", text="#ffffff", muted="#e5e5e5",
     accent="#ffd400", accent_text="#000000", danger="#ff8a80", danger_text="#000000", focus="#00e5ff",
 )
+
+
+class Appearance:
+    """Text size and contrast chosen by the visitor; applied to the whole application."""
+
+    SCALES = (1.0, 1.5, 2.0)
+
+    def __init__(self, apply: Callable[[str], None],
+                 themes: tuple[Theme, Theme] = (DEFAULT, HIGH_CONTRAST)) -> None:
+        self._apply = apply
+        self._themes = themes
+        self.scale_index = 0
+        self.high_contrast = False
+        self.apply()
+
+    @property
+    def theme(self) -> Theme:
+        return self._themes[1] if self.high_contrast else self._themes[0]
+
+    @property
+    def scale(self) -> float:
+        return self.SCALES[self.scale_index]
+
+    def apply(self) -> None:
+        self._apply(self.theme.stylesheet(self.scale))
+
+    def next_text_size(self) -> None:
+        self.scale_index = (self.scale_index + 1) % len(self.SCALES)
+        self.apply()
+
+    def toggle_contrast(self) -> None:
+        self.high_contrast = not self.high_contrast
+        self.apply()
+
+    def reset(self) -> None:
+        if self.scale_index or self.high_contrast:
+            self.scale_index, self.high_contrast = 0, False
+            self.apply()

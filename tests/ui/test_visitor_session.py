@@ -99,3 +99,23 @@ def test_failed_wipe_puts_the_terminal_out_of_service(make_kiosk, qtbot) -> None
 def kiosk_reason():
     from kiosk.session import EndReason
     return EndReason.FINISHED
+
+
+def test_display_choices_and_french_original_are_reset_by_the_wipe(make_kiosk, qtbot) -> None:
+    kiosk = make_kiosk()
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons["en"])
+    click(qtbot, w.procedure_page.buttons["alpha"])
+    page = w.stack.currentWidget()
+    assert page._title.text() == "Welcome"
+    click(qtbot, w.french_button)
+    assert page._title.text() == "Welcome\n\u2068Bienvenue\u2069"
+    click(qtbot, w.text_size_button)
+    click(qtbot, w.contrast_button)
+    assert w.appearance.scale == 1.5 and w.appearance.high_contrast
+    assert "#000000" in w.styleSheet()
+    click(qtbot, w.finish_button)
+    click(qtbot, w.confirm_overlay._yes)
+    assert not w.french_button.isChecked() and w.appearance.scale == 1.0
+    assert not w.appearance.high_contrast and "#ffffff" in w.styleSheet()
