@@ -13,8 +13,6 @@ import gettext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
-
 from kiosk.i18n.languages import LANGUAGES, Language
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -89,9 +87,11 @@ class Translator:
         return twin
 
     def date(self, value: dt.date) -> str:
+        from babel.dates import format_date  # CLDR data loads on first use, not at start-up
         return format_date(value, format="long", locale=self.language.locale)
 
     def datetime(self, value: dt.datetime) -> str:
+        from babel.dates import format_datetime
         return format_datetime(value, format="medium", locale=self.language.locale)
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale
-
 
 @dataclass(frozen=True)
 class Language:
@@ -28,6 +26,8 @@ class Language:
 
 @cache
 def native_name(locale: str) -> str:
+    from babel import Locale  # CLDR data loads on first use, not at start-up
+
     name = Locale.parse(locale).get_display_name(locale) or locale
     return name[:1].upper() + name[1:]
 

