@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,7 +32,7 @@ from kiosk.ui.pages.language import LanguagePage
 from kiosk.ui.pages.procedure import ProcedurePage
 from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
 from kiosk.ui.theme import Appearance
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, direction, label
 from kiosk.visit import Screen
 
 
@@ -153,10 +152,10 @@ class MainWindow(QWidget):
     def render(self) -> None:
         visit, tr = self.controller.visit, self.tr
         app = QApplication.instance()
-        direction = Qt.LayoutDirection.RightToLeft if tr.rtl else Qt.LayoutDirection.LeftToRight
-        if app is not None and app.layoutDirection() != direction:
-            app.setLayoutDirection(direction)
-        self.setLayoutDirection(direction)
+        wanted = direction(tr.rtl)
+        if app is not None and app.layoutDirection() != wanted:
+            app.setLayoutDirection(wanted)
+        self.setLayoutDirection(wanted)
         page = self._page_for(visit.screen)
         page.retranslate(tr)
         self.stack.setCurrentWidget(page)

@@ -14,6 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 
+def direction(rtl: bool) -> Qt.LayoutDirection:
+    return Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+
+
 def label(role: str = "", wrap: bool = True) -> QLabel:
     widget = QLabel()
     widget.setWordWrap(wrap)

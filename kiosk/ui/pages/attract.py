@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from kiosk.i18n import Translator
 from kiosk.ui.pages.base import Page
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, direction, label
 
 
 class AttractPage(Page):
@@ -38,6 +38,16 @@ class AttractPage(Page):
         layout.addWidget(self._invite)
         layout.addSpacing(32)
         layout.addWidget(self._start)
+        layout.addSpacing(48)
+        self._others: list[QLabel] = []
+        for code in languages:      # every offered language at once, so nobody waits for theirs
+            other = label("muted")
+            other.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tr = translators(code)
+            other.setText(tr.tr("Touch here to start"))
+            other.setLayoutDirection(direction(tr.rtl))
+            layout.addWidget(other)
+            self._others.append(other)
         layout.addStretch(3)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -52,8 +62,7 @@ class AttractPage(Page):
     def _show_language(self) -> None:
         tr = self._translators(self._languages[self._index])
         self._invite.setText(tr.tr("Welcome. This terminal helps you with your residence procedures."))
-        direction = Qt.LayoutDirection.RightToLeft if tr.rtl else Qt.LayoutDirection.LeftToRight
-        self._invite.setLayoutDirection(direction)
+        self._invite.setLayoutDirection(direction(tr.rtl))
         self._start.setText(tr.tr("Touch here to start"))
         self._start.setAccessibleName(tr.tr("Touch here to start"))
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.ui.pages.base import Page
-from kiosk.ui.widgets import WrapButton, label, scroll_column
+from kiosk.ui.widgets import WrapButton, direction, label, scroll_column
 
 
 class LanguagePage(Page):
@@ -27,8 +27,7 @@ class LanguagePage(Page):
         for i, code in enumerate(languages):
             lang = LANGUAGES[code]
             btn = WrapButton(name=f"lang_{code}")
-            rtl = Qt.LayoutDirection.RightToLeft
-            btn.setLayoutDirection(rtl if lang.rtl else Qt.LayoutDirection.LeftToRight)
+            btn.setLayoutDirection(direction(lang.rtl))
             btn.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
             grid.addWidget(btn, i // 2, i % 2)
             self.buttons[code] = btn

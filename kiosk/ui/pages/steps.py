@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout
 
 from kiosk.content.model import Document, Pack, Step, StepKind
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, isolate
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
 
@@ -120,7 +120,7 @@ class ChecklistPage(StepPage):
         if doc.alternatives:
             alt = label()
             items = ", ".join(tr.content(a) for a in doc.alternatives)
-            alt.setText(tr.tr("Also accepted: {items}", items=items))
+            alt.setText(tr.tr("Also accepted: {items}", items=isolate(items)))
             box.addWidget(alt)
         limits = label("muted")
         limits.setText(tr.tr("File for the site: {formats}, at most {size} MB",
