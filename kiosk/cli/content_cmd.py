@@ -1,4 +1,4 @@
-"""`pan-kiosk content check|list …`: tools for content authors.
+"""`pan-kiosk content check|list|extract …`: tools for content authors.
 
 Other modules add subcommands to the `content` group through CONTENT_MODULES (each exposes
 `register_content(cmds)`), so the group is declared once.
@@ -26,6 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     listing = cmds.add_parser("list", help="one line per guide: id, title, sources, checked date")
     listing.add_argument("pack", type=Path, nargs="?", default=DEFAULT_PACK)
     listing.set_defaults(func=_list)
+    extract = cmds.add_parser("extract", help="write PACK/locale/content.pot from every text of the pack")
+    extract.add_argument("pack", type=Path, nargs="?", default=DEFAULT_PACK)
+    extract.add_argument("--update", action="store_true",
+                         help="also merge the template into every locale/<lang>/LC_MESSAGES/content.po")
+    extract.set_defaults(func=_extract)
     for name in CONTENT_MODULES:
         importlib.import_module(name).register_content(cmds)
 
@@ -51,3 +56,20 @@ def _list(args: argparse.Namespace) -> int:
         sources = ",".join(s.ref for s in proc.sources)
         print(f"{proc.id}\t{proc.title}\t{sources}\t{proc.checked.isoformat()}")
     return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from kiosk.content.extract import update_translations, write_template
+
+    try:
+        pack = load_pack(args.pack)
+    except PackError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    path, catalog = write_template(pack)
+    print(f"{path}: {len(catalog)} messages")
+    if args.update:
+        for po in update_translations(pack, catalog):
+            print(f"updated {po}")
+    return 0
+

@@ -34,6 +34,7 @@ class Step:
     next: str | None = None                 # info and checklist steps
     answers: tuple[Answer, ...] = ()        # question steps
     documents: tuple[str, ...] = ()         # checklist steps: ids into Pack.documents
+    glossary: tuple[tuple[str, str], ...] = ()   # any step: (official French label, plain explanation)
 
     def successors(self) -> tuple[str, ...]:
         if self.kind is StepKind.QUESTION:
@@ -49,6 +50,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Cost:
+    """Something the visitor pays during the procedure (a tax stamp, a late fee)."""
+
+    id: str
+    label: str
+    amount_eur: float | None = None     # None when the amount depends on the case: the site says it
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Procedure:
     id: str
     title: str
@@ -59,6 +70,8 @@ class Procedure:
     steps: dict[str, Step]
     sources: tuple[Source, ...]
     file: str = field(default="", compare=False)
+    costs: tuple[Cost, ...] = ()
+    site_url_patterns: tuple[str, ...] = ()    # regexes (re.search) of official-site URLs of this guide
 
 
 @dataclass(frozen=True)

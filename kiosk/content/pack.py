@@ -20,18 +20,21 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from kiosk.content.model import Answer, Document, Pack, Procedure, Source, Step, StepKind
+from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
 
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 STEP_FIELDS = {
-    StepKind.INFO: {"id", "kind", "title", "text", "next"},
-    StepKind.QUESTION: {"id", "kind", "title", "text", "answers"},
-    StepKind.CHECKLIST: {"id", "kind", "title", "text", "documents", "next"},
-    StepKind.END: {"id", "kind", "title", "text"},
+    StepKind.INFO: {"id", "kind", "title", "text", "next", "glossary"},
+    StepKind.QUESTION: {"id", "kind", "title", "text", "answers", "glossary"},
+    StepKind.CHECKLIST: {"id", "kind", "title", "text", "documents", "next", "glossary"},
+    StepKind.END: {"id", "kind", "title", "text", "glossary"},
 }
-PROCEDURE_FIELDS = {"id", "title", "summary", "official_url", "checked", "start", "sources", "steps"}
+PROCEDURE_FIELDS = {"id", "title", "summary", "official_url", "checked", "start", "sources", "steps",
+                    "costs", "site_url_patterns"}
+COST_FIELDS = {"id", "label", "amount_eur", "note"}
 DOCUMENT_FIELDS = {"name", "explanation", "pages", "alternatives", "formats", "max_mb", "pictogram"}
 FORMATS = {"pdf", "jpg", "png"}
 
@@ -60,6 +63,15 @@ class PackError(Exception):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in content pack {path}:\n"
                          + "\n".join(f"  {p}" for p in problems))
+
+
+def is_https_url(url: str) -> bool:
+    """An absolute https:// address with a host name and no spaces."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and "." in parts.netloc and not any(c.isspace() for c in url)
 
 
 class _Reader:
@@ -125,6 +137,8 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
             r.problem(file, "each answer must be a table", field=f"answers[{i}]", **where)
             continue
         r.unknown(a, {"id", "label", "next"}, file, **where)
+        if any(a.get("id") == other.id for other in answers):
+            r.problem(file, f"answer id {a.get('id')!r} used twice", field=f"answers[{i}]", **where)
         answers.append(Answer(id=r.text(a, "id", file, **where) or str(i),
                               label=r.text(a, "label", file, **where),
                               next=r.text(a, "next", file, **where)))
@@ -140,7 +154,71 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
         nxt = None
     return Step(id=sid, kind=kind, title=r.text(raw, "title", file, **where),
                 text=r.optional_text(raw, "text", file, **where), next=nxt,
-                answers=tuple(answers), documents=tuple(str(d) for d in documents))
+                answers=tuple(answers), documents=tuple(str(d) for d in documents),
+                glossary=_glossary(r, raw.get("glossary", {}), file, where))
+
+
+def _glossary(r: _Reader, raw: Any, file: Path, where: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """[steps.glossary] "official French label" = "plain explanation"."""
+    if not isinstance(raw, dict):
+        r.problem(file, "expected a table of \"French label\" = \"explanation\"", field="glossary", **where)
+        return ()
+    out = []
+    for term, explanation in raw.items():
+        if not isinstance(explanation, str) or not explanation.strip() or not term.strip():
+            r.problem(file, f"the label {term!r} needs a non-empty explanation", field="glossary", **where)
+            continue
+        out.append((term, explanation))
+    return tuple(out)
+
+
+def _costs(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Cost, ...]:
+    """[[costs]] id, label, optional amount_eur (a number >= 0) and note."""
+    if not isinstance(raw, list):
+        r.problem(file, "expected a list of [[costs]] tables", procedure=proc, field="costs")
+        return ()
+    out: list[Cost] = []
+    for i, c in enumerate(raw):
+        name = f"costs[{i}]"
+        if not isinstance(c, dict):
+            r.problem(file, "each [[costs]] entry must be a table", procedure=proc, field=name)
+            continue
+        for key in sorted(set(c) - COST_FIELDS):
+            r.problem(file, f"unknown field (allowed: {', '.join(sorted(COST_FIELDS))})", procedure=proc,
+                      field=f"{name}.{key}")
+        cid = c.get("id", "")
+        if not isinstance(cid, str) or not ID.fullmatch(cid) or any(x.id == cid for x in out):
+            r.problem(file, f"expected a unique lowercase id, got {cid!r}", procedure=proc,
+                      field=f"{name}.id")
+            cid = f"#{i + 1}"
+        label, note = c.get("label", ""), c.get("note", "")
+        if not isinstance(label, str) or not label.strip() or not isinstance(note, str):
+            r.problem(file, "expected a non-empty text label (and an optional text note)", procedure=proc,
+                      field=f"{name}.label")
+            label, note = str(label), str(note)
+        amount = c.get("amount_eur")
+        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float))
+                                   or amount < 0):
+            r.problem(file, f"amount_eur must be a number >= 0, got {amount!r}", procedure=proc,
+                      field=f"{name}.amount_eur")
+            amount = None
+        out.append(Cost(id=cid, label=label, amount_eur=None if amount is None else float(amount), note=note))
+    return tuple(out)
+
+
+def _url_patterns(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[str, ...]:
+    """site_url_patterns: regular expressions that must compile."""
+    if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
+        r.problem(file, "expected a list of regular expressions (text)", procedure=proc,
+                  field="site_url_patterns")
+        return ()
+    for i, pattern in enumerate(raw):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            r.problem(file, f"{pattern!r} is not a valid regular expression: {exc}", procedure=proc,
+                      field=f"site_url_patterns[{i}]")
+    return tuple(raw)
 
 
 def _sources(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Source, ...]:
@@ -156,7 +234,7 @@ def _sources(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Source, ...]:
                       field=field_name)
             continue
         url = r.text(s, "url", file, procedure=proc)
-        if not url.startswith("https://"):
+        if not is_https_url(url):
             r.problem(file, f"expected an https:// address, got {url!r}", procedure=proc, field=field_name)
         out.append(Source(ref=r.text(s, "ref", file, procedure=proc), url=url, date=s["date"]))
     return tuple(out)
@@ -184,13 +262,15 @@ def _procedure(r: _Reader, file: Path, documents: dict[str, Document]) -> Proced
                   field="checked")
         checked = dt.date.min
     url = r.text(raw, "official_url", file, procedure=proc)
-    if url and not url.startswith("https://"):
+    if url and not is_https_url(url):
         r.problem(file, f"expected an https:// address, got {url!r}", procedure=proc, field="official_url")
     procedure = Procedure(
         id=proc, title=r.text(raw, "title", file, procedure=proc),
         summary=r.text(raw, "summary", file, procedure=proc), official_url=url, checked=checked,
         start=r.text(raw, "start", file, procedure=proc), steps=steps,
-        sources=_sources(r, raw.get("sources"), file, proc), file=str(file.relative_to(r.root)))
+        sources=_sources(r, raw.get("sources"), file, proc), file=str(file.relative_to(r.root)),
+        costs=_costs(r, raw.get("costs", []), file, proc),
+        site_url_patterns=_url_patterns(r, raw.get("site_url_patterns", []), file, proc))
     _check_graph(r, file, procedure, documents)
     return procedure
 
