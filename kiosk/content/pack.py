@@ -284,10 +284,12 @@ def _check_graph(r: _Reader, file: Path, proc: Procedure, documents: dict[str, D
         r.problem(file, f"start step {proc.start!r} does not exist", procedure=proc.id, field="start")
         return
     for step in proc.steps.values():
-        for target in step.successors():
+        links = ([(f"answers[{a.id}].next", a.next) for a in step.answers] if step.kind is StepKind.QUESTION
+                 else [("next", t) for t in step.successors()])
+        for field_name, target in links:
             if target not in proc.steps:
                 r.problem(file, f"leads to step {target!r}, which does not exist", procedure=proc.id,
-                          step=step.id, field="next")
+                          step=step.id, field=field_name)
         for doc in step.documents:
             if doc not in documents:
                 r.problem(file, f"document {doc!r} is not defined in documents.toml",
