@@ -49,6 +49,7 @@ class Kiosk:
     controller: VisitController
     window: MainWindow
     event_filter: KioskEventFilter
+    previous_excepthook: Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
     def show(self) -> None:
         if self.window.fullscreen_mode:
@@ -67,6 +68,7 @@ class Kiosk:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.event_filter)
+        sys.excepthook = self.previous_excepthook
         self.window.allow_close = True
         self.window.close()
 
@@ -137,14 +139,15 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     sessions.add_wipe_step("clipboard", clipboard.clear)
     event_filter = KioskEventFilter(controller.user_input, locked=full)
     app.installEventFilter(event_filter)
-    kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, event_filter)
+    kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, event_filter,
+                  sys.excepthook)
     _install_crash_recovery(kiosk)
     return kiosk
 
 
 def _install_crash_recovery(kiosk: Kiosk) -> None:
     """An uncaught exception ends the visitor's session cleanly instead of showing anything."""
-    previous = sys.excepthook
+    previous = kiosk.previous_excepthook
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.critical("uncaught exception, ending the session", exc_info=(kind, value, tb))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,6 +43,8 @@ class MainWindow(QWidget):
         self.fullscreen_mode = fullscreen
         super().__init__()
         self.setWindowTitle("PAN Kiosk")
+        if fullscreen:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setObjectName("main_window")
         self.controller = controller
         self.translators = translators

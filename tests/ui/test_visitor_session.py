@@ -119,3 +119,20 @@ def test_display_choices_and_french_original_are_reset_by_the_wipe(make_kiosk, q
     click(qtbot, w.confirm_overlay._yes)
     assert not w.french_button.isChecked() and w.appearance.scale == 1.0
     assert not w.appearance.high_contrast and "#ffffff" in w.styleSheet()
+
+
+def test_an_uncaught_error_ends_the_session_cleanly(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    import sys
+
+    from kiosk.session import EndReason
+
+    kiosk = make_kiosk()
+    click(qtbot, kiosk.window.attract._start)
+    directory = kiosk.sessions.current.directory
+    try:
+        raise RuntimeError("a bug somewhere in a slot")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert not directory.exists() and kiosk.visit.screen is Screen.ATTRACT
+    assert kiosk.controller.last_report.reason is EndReason.RECOVERY
+    assert kiosk.window.stack.currentWidget() is kiosk.window.attract
