@@ -1,4 +1,4 @@
-"""`pan-kiosk content check|list|extract …`: tools for content authors.
+"""`pan-kiosk content check|list|extract|import-fiche …`: tools for content authors.
 
 Other modules add subcommands to the `content` group through CONTENT_MODULES (each exposes
 `register_content(cmds)`), so the group is declared once.
@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     extract.add_argument("--update", action="store_true",
                          help="also merge the template into every locale/<lang>/LC_MESSAGES/content.po")
     extract.set_defaults(func=_extract)
+    fiche = cmds.add_parser("import-fiche", help="draft a procedure TOML from a Service-Public XML fiche")
+    fiche.add_argument("fiche", type=Path, help="the fiche, e.g. F2209.xml")
+    fiche.add_argument("-o", "--output", type=Path, help="write the draft here instead of standard output")
+    fiche.add_argument("--id", help="procedure id (default: the fiche id in lowercase)")
+    fiche.set_defaults(func=_import_fiche)
     for name in CONTENT_MODULES:
         importlib.import_module(name).register_content(cmds)
 
@@ -73,3 +78,20 @@ def _extract(args: argparse.Namespace) -> int:
             print(f"updated {po}")
     return 0
 
+
+def _import_fiche(args: argparse.Namespace) -> int:
+    from kiosk.content.fiche import FicheError, draft_procedure, read_fiche
+
+    try:
+        fiche = read_fiche(args.fiche)
+    except FicheError as exc:
+        print(f"{args.fiche}: {exc}", file=sys.stderr)
+        return 2
+    draft = draft_procedure(fiche, procedure_id=args.id)
+    if args.output:
+        args.output.write_text(draft, encoding="utf-8")
+        print(f"{args.output}: draft of {fiche.id} ({fiche.date.isoformat()}), "
+              f"{draft.count('[[steps]]')} steps to review")
+    else:
+        sys.stdout.write(draft)
+    return 0

@@ -134,3 +134,48 @@ def test_all_problems_are_reported_at_once(make_pack: MakePack, procedure_toml: 
     with pytest.raises(PackError) as info:
         load_pack(make_pack(text))
     assert {p.field for p in info.value.problems} == {"documents", "colour"}
+
+
+OPTIONAL_FIELDS = '''
+site_url_patterns = ["^https://administration-etrangers-en-france\\\\.interieur\\\\.gouv\\\\.fr/particuliers/"]
+
+[[costs]]
+id = "stamp"
+label = "Timbre fiscal"
+amount_eur = 25
+note = "Pour une nouvelle carte."
+'''
+
+
+def test_optional_fields_are_read(make_pack: MakePack, procedure_toml: str) -> None:
+    text = procedure_toml.replace('start = "intro"\n', 'start = "intro"\n' + OPTIONAL_FIELDS)
+    text = text.replace('title = "Bienvenue"', 'title = "Bienvenue"\n'
+                        'glossary = { "Se connecter" = "Le bouton pour entrer dans votre compte." }')
+    proc = load_pack(make_pack(text)).procedures["demo"]
+    assert proc.costs[0].id == "stamp" and proc.costs[0].amount_eur == 25.0
+    assert proc.site_url_patterns[0].startswith("^https://")
+    assert proc.steps["intro"].glossary == (("Se connecter", "Le bouton pour entrer dans votre compte."),)
+
+
+def test_url_pattern_that_does_not_compile(make_pack: MakePack, procedure_toml: str) -> None:
+    text = procedure_toml.replace('start = "intro"\n', 'start = "intro"\nsite_url_patterns = ["/(demande"]\n')
+    p = only_problem(make_pack(text))
+    assert where(p) == (FILE, "demo", "", "site_url_patterns[0]")
+    assert "not a valid regular expression" in p.message
+
+
+def test_glossary_without_explanation(make_pack: MakePack, procedure_toml: str) -> None:
+    text = procedure_toml.replace('title = "Bienvenue"', 'title = "Bienvenue"\nglossary = { "API" = "" }')
+    p = only_problem(make_pack(text))
+    assert where(p) == (FILE, "demo", "intro", "glossary")
+
+
+@pytest.mark.parametrize(("cost", "field"), [
+    ('[[costs]]\nid = "stamp"\nlabel = "Timbre"\namount_eur = "cher"\n', "costs[0].amount_eur"),
+    ('[[costs]]\nid = "stamp"\nlabel = ""\n', "costs[0].label"),
+    ('[[costs]]\nid = "Stamp!"\nlabel = "Timbre"\n', "costs[0].id"),
+    ('[[costs]]\nid = "stamp"\nlabel = "Timbre"\nprice = 3\n', "costs[0].price"),
+])
+def test_bad_cost(make_pack: MakePack, procedure_toml: str, cost: str, field: str) -> None:
+    p = only_problem(make_pack(procedure_toml.replace("[[sources]]", cost + "\n[[sources]]")))
+    assert where(p) == (FILE, "demo", "", field)
