@@ -37,6 +37,7 @@ class Session:
     language: str
     procedure: str | None = None
     outcome: str = "abandoned"
+    references: list[str] = field(default_factory=list)   # typed by the visitor for the receipt
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,11 @@ class Visit:
         elif self.screen is Screen.PROCEDURE:
             self.screen = Screen.LANGUAGE
 
+    def set_reference(self, text: str) -> None:
+        """The reference number the visitor typed for the receipt (kept in memory only)."""
+        if self.sessions.current is not None:
+            self.sessions.current.references = [text.strip()] if text.strip() else []
+
     def end(self, reason: EndReason) -> WipeReport:
         report = self.sessions.end(reason)
         self.state = None

@@ -66,6 +66,9 @@ class VisitController(QObject):
     def choose(self, answer_id: str) -> None:
         self._do(lambda: self.visit.choose(answer_id))
 
+    def set_reference(self, text: str) -> None:
+        self.visit.set_reference(text)      # no re-render: the visitor is typing
+
     def back(self) -> None:
         self._do(self.visit.back)
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
     QLayout,
+    QLineEdit,
     QProgressBar,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QStyle,
@@ -26,6 +28,7 @@ from kiosk.content.model import Pack, StepKind
 from kiosk.i18n import Translator
 from kiosk.session import EndReason
 from kiosk.ui.controller import VisitController
+from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.overlays import ConfirmFinishOverlay, HelpOverlay, IdleOverlay, OutOfServiceOverlay
 from kiosk.ui.pages.attract import AttractPage
 from kiosk.ui.pages.base import Page
@@ -68,6 +71,9 @@ class MainWindow(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.hide()
+        layout.addWidget(self.keyboard)
         layout.addWidget(self.bottom_bar)
         self.idle_overlay = IdleOverlay(self)
         self.confirm_overlay = ConfirmFinishOverlay(self)
@@ -128,6 +134,8 @@ class MainWindow(QWidget):
             page.next_requested.connect(c.next)
         self.step_pages[StepKind.QUESTION].answer_chosen.connect(c.choose)  # type: ignore[attr-defined]
         self.step_pages[StepKind.END].finish_requested.connect(self._on_end_finish_requested)  # type: ignore[attr-defined]
+        self.step_pages[StepKind.END].reference_edited.connect(c.set_reference)  # type: ignore[attr-defined]
+        QApplication.instance().focusChanged.connect(self._on_app_focus_changed)
         self.back_button.clicked.connect(c.back)
         self.help_button.clicked.connect(self._on_help_clicked)
         self.finish_button.clicked.connect(self._on_finish_clicked)
@@ -215,6 +223,22 @@ class MainWindow(QWidget):
         self.help_overlay.retranslate(tr, self._about)
 
     # --- slots -----------------------------------------------------------------------------------
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Show the keyboard while a text field has the focus, and keep that field in view."""
+        typing = isinstance(new, QLineEdit) and new.window() is self
+        if typing and not self.keyboard.isVisible():
+            self.keyboard.set_language(self.controller.visit.language)
+        self.keyboard.setVisible(typing or (new is not None and self.keyboard.isAncestorOf(new)))
+        if typing:
+            QTimer.singleShot(0, lambda field=new: self._scroll_into_view(field))
+
+    def _scroll_into_view(self, field: QWidget) -> None:
+        parent = field.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(field, 16, 16)
+
     def _on_help_clicked(self) -> None:
         self._retranslate_overlays(self.tr)
         self.help_overlay.open()
@@ -243,6 +267,7 @@ class MainWindow(QWidget):
         """Wipe step: every page forgets the visitor, and the display goes back to its defaults."""
         self.french_button.setChecked(False)
         self.appearance.reset()
+        self.keyboard.hide()
         for page in self.pages():
             page.reset()
 

@@ -43,6 +43,10 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
             if step.kind is StepKind.QUESTION:
                 c.choose(step.answers[0].id)
             elif step.kind is StepKind.END:
+                if n == 0:
+                    w.step_pages[StepKind.END].reference_field.setFocus()
+                    yield f"11-{pid}-keyboard"
+                    w.step_pages[StepKind.END].reference_field.clearFocus()
                 break
             else:
                 c.next()

@@ -43,6 +43,10 @@ class Theme:
         }}
         QPushButton:focus {{ border: 4px solid {self.focus}; }}
         QPushButton:pressed {{ border: 4px solid {self.focus}; }}
+        QWidget#keyboard QPushButton {{ min-width: 0px; padding: 4px; border-radius: 8px; }}
+        QLineEdit {{ background: {self.background}; color: {self.text}; border: 2px solid {self.muted};
+                     border-radius: 8px; padding: 8px; }}
+        QLineEdit:focus {{ border: 4px solid {self.focus}; }}
         QProgressBar {{ border: 2px solid {self.muted}; border-radius: 6px; background: {self.background};
                         max-height: 16px; }}
         QProgressBar::chunk {{ background: {self.accent}; }}

@@ -7,7 +7,7 @@ language switch keeps the visitor exactly where they were.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout
 
 from kiosk.content.model import Document, Pack, Step, StepKind
 from kiosk.i18n import Translator, isolate
@@ -131,16 +131,28 @@ class ChecklistPage(StepPage):
 
 
 class EndPage(StepPage):
-    """Signals: finish_requested() — the visitor is done."""
+    """Signals: finish_requested() — the visitor is done; reference_edited(str) — the reference
+    number the visitor wants on the receipt changed."""
 
     kind = StepKind.END
     finish_requested = Signal()
+    reference_edited = Signal(str)
 
     def __init__(self, pack: Pack) -> None:
         super().__init__(pack)
         self._next.clicked.disconnect()
         self._next.clicked.connect(self.finish_requested)
         self._next.setObjectName("step_finish")
+        self._reference_label = label()
+        self.reference_field = QLineEdit()
+        self.reference_field.setObjectName("reference_field")
+        self.reference_field.setMinimumHeight(64)
+        self.reference_field.setMaxLength(64)
+        self.reference_field.textEdited.connect(self.reference_edited)
+        column = self._next.parentWidget().layout()
+        index = column.indexOf(self._next)
+        column.insertWidget(index, self._reference_label)
+        column.insertWidget(index + 1, self.reference_field)
 
     def _fill(self, step: Step, tr: Translator) -> None:
         note = label("muted")
@@ -150,3 +162,13 @@ class EndPage(StepPage):
     def retranslate(self, tr: Translator) -> None:
         super().retranslate(tr)
         self._next.setText(tr.tr("I have finished: erase everything"))
+        self._reference_label.setText(tr.tr("A number to keep (for example your file number)? "
+                                            "Type it here to have it on your receipt."))
+        self.reference_field.setAccessibleName(tr.tr("Number to print on your receipt"))
+
+    def reset(self) -> None:
+        super().reset()
+        self.reference_field.clear()
+
+    def is_empty(self) -> bool:
+        return super().is_empty() and not self.reference_field.text()

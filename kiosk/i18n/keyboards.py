@@ -1,0 +1,52 @@
+"""On-screen keyboard layouts, as data: rows of key labels per layout, and which layout each language uses.
+
+Special keys: SHIFT, BACKSPACE, SPACE, ENTER, SWITCH (to the Latin layout and back: email addresses
+and the official site's fields are Latin even for a visitor who writes Arabic) and NUMBERS.
+"""
+
+from __future__ import annotations
+
+SHIFT, BACKSPACE, SPACE, ENTER, SWITCH, NUMBERS = "⇧", "⌫", "␣", "⏎", "ABC", "123"
+SPECIAL = {SHIFT, BACKSPACE, SPACE, ENTER, SWITCH, NUMBERS}
+
+Layout = tuple[tuple[str, ...], ...]
+
+LAYOUTS: dict[str, Layout] = {
+    "azerty": (
+        tuple("azertyuiop"), tuple("qsdfghjklm"), (SHIFT, *"wxcvbn", "@", ".", BACKSPACE),
+        (NUMBERS, "-", "_", SPACE, "é", "è", ENTER)),
+    "qwerty": (
+        tuple("qwertyuiop"), tuple("asdfghjkl"), (SHIFT, *"zxcvbnm", "@", ".", BACKSPACE),
+        (NUMBERS, "-", "_", SPACE, "'", ENTER)),
+    "arabic": (
+        tuple("ضصثقفغعهخحج"), tuple("شسيبلاتنمكط"), (*"ئءؤرىةوزظد", BACKSPACE),
+        (NUMBERS, SWITCH, "ذ", SPACE, "،", ".", ENTER)),
+    "persian": (
+        tuple("ضصثقفغعهخحج"), tuple("شسیبلاتنمکگ"), (*"ظطزرذدپوچ", BACKSPACE),
+        (NUMBERS, SWITCH, "ژ", SPACE, "،", ".", ENTER)),
+    "pashto": (
+        tuple("ضصثقفغعهخحج"), tuple("شسیبلاتنمکګ"), (*"ظطزرذدپوځچ", BACKSPACE),
+        (NUMBERS, SWITCH, "ښ", "ړ", SPACE, "ټ", "ډ", "ڼ", ENTER)),
+    "russian": (
+        tuple("йцукенгшщзх"), tuple("фывапролджэ"), (SHIFT, *"ячсмитьбю", BACKSPACE),
+        (NUMBERS, SWITCH, "ъ", SPACE, "ё", ".", ENTER)),
+    "ukrainian": (
+        tuple("йцукенгшщзх"), tuple("фівапролджє"), (SHIFT, *"ячсмитьбю", BACKSPACE),
+        (NUMBERS, SWITCH, "ї", SPACE, "ґ", "'", ENTER)),
+    "turkish": (
+        tuple("qwertyuıopğü"), tuple("asdfghjklşi"), (SHIFT, *"zxcvbnmöç", BACKSPACE),
+        (NUMBERS, "@", SPACE, ".", "-", ENTER)),
+    "numeric": (
+        tuple("123"), tuple("456"), tuple("789"), ("+", "0", BACKSPACE), (SWITCH, SPACE, ENTER)),
+}
+
+SWITCH_LABELS = {"arabic": "ع", "persian": "فا", "pashto": "پښ", "russian": "Я", "ukrainian": "Ї",
+                 "turkish": "Ş", "qwerty": "ABC", "azerty": "ABC"}
+LATIN = "azerty"            # the keyboard of the French official site's fields
+BY_LANGUAGE = {"fr": "azerty", "en": "qwerty", "ar": "arabic", "fa": "persian", "ps": "pashto",
+               "ru": "russian", "uk": "ukrainian", "tr": "turkish", "es": "qwerty", "pt": "qwerty",
+               "wo": "azerty", "zh": "qwerty", "ta": "qwerty", "bn": "qwerty"}
+
+
+def layout_for(language: str) -> str:
+    return BY_LANGUAGE.get(language, LATIN)
