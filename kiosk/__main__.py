@@ -16,6 +16,7 @@ CLI_MODULES = (
     "kiosk.cli.config_cmd",
     "kiosk.cli.content_cmd",
     "kiosk.cli.i18n_cmd",
+    "kiosk.cli.receipt_cmd",
 )
 
 
