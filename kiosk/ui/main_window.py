@@ -181,7 +181,7 @@ class MainWindow(QWidget):
         visit = self.controller.visit
         if screen is Screen.STEP and visit.state is not None:
             page = self.step_pages[visit.state.step.kind]
-            page.step = visit.state.step
+            page.step, page.procedure = visit.state.step, visit.state.procedure
             return page
         return {Screen.LANGUAGE: self.language_page, Screen.PROCEDURE: self.procedure_page}.get(
             screen, self.attract)

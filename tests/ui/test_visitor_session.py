@@ -136,3 +136,22 @@ def test_an_uncaught_error_ends_the_session_cleanly(make_kiosk, qtbot) -> None: 
     assert not directory.exists() and kiosk.visit.screen is Screen.ATTRACT
     assert kiosk.controller.last_report.reason is EndReason.RECOVERY
     assert kiosk.window.stack.currentWidget() is kiosk.window.attract
+
+
+def test_glossary_and_costs_are_shown_in_the_visitors_language(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QFrame, QLabel
+
+    kiosk = make_kiosk()
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons["ar"])
+    click(qtbot, w.procedure_page.buttons["alpha"])
+    glossary = w.stack.currentWidget().findChild(QFrame, "glossary")
+    texts = [lbl.text() for lbl in glossary.findChildren(QLabel)]
+    assert texts[0] == "كلمات ستراها على الموقع"
+    assert "«\u00a0\u2068attestation de dépôt\u2069\u00a0»" in texts
+    kiosk.controller.next()
+    kiosk.controller.choose("one")
+    costs = w.stack.currentWidget().findChild(QFrame, "costs")
+    lines = [lbl.text() for lbl in costs.findChildren(QLabel)]
+    assert any("225" in line and "€" in line and line.startswith("Timbre fiscal") for line in lines), lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout
 
-from kiosk.content.model import Document, Pack, Step, StepKind
+from kiosk.content.model import Document, Pack, Procedure, Step, StepKind
 from kiosk.i18n import Translator, isolate
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
@@ -24,6 +24,7 @@ class StepPage(Page):
         super().__init__()
         self._pack = pack
         self.step: Step | None = None
+        self.procedure: Procedure | None = None
         self._tr: Translator | None = None
         self._title = label("title")
         self._text = label()
@@ -55,6 +56,27 @@ class StepPage(Page):
         self._next.setText(tr.tr("Continue"))
         clear_layout(self._body)
         self._fill(self.step, tr)
+        if self.step.glossary:
+            self._body.addWidget(self._glossary(self.step, tr))
+
+    def _glossary(self, step: Step, tr: Translator) -> QFrame:
+        """The French labels the visitor will meet on the official site, explained."""
+        card = QFrame()
+        card.setProperty("role", "card")
+        card.setObjectName("glossary")
+        box = QVBoxLayout(card)
+        heading = label("title")
+        heading.setText(tr.tr("Words you will see on the site"))
+        box.addWidget(heading)
+        for french, explanation in step.glossary:
+            term = label()
+            term.setText(f"« {isolate(french)} »")
+            term.setStyleSheet("font-weight: bold;")
+            meaning = label()
+            meaning.setText(tr.content(explanation))
+            box.addWidget(term)
+            box.addWidget(meaning)
+        return card
 
     def _fill(self, step: Step, tr: Translator) -> None:
         """Add what this kind of step shows below the text."""
@@ -104,6 +126,28 @@ class ChecklistPage(StepPage):
     def _fill(self, step: Step, tr: Translator) -> None:
         for doc_id in step.documents:
             self._body.addWidget(self._card(self._pack.documents[doc_id], tr))
+        if self.procedure is not None and self.procedure.costs:
+            self._body.addWidget(self._costs(self.procedure, tr))
+
+    def _costs(self, procedure: Procedure, tr: Translator) -> QFrame:
+        card = QFrame()
+        card.setProperty("role", "card")
+        card.setObjectName("costs")
+        box = QVBoxLayout(card)
+        heading = label("title")
+        heading.setText(tr.tr("What you will pay"))
+        box.addWidget(heading)
+        for cost in procedure.costs:
+            line = label()
+            amount = (tr.money(cost.amount_eur) if cost.amount_eur is not None
+                      else tr.tr("amount shown on the site"))
+            line.setText(tr.tr("{item}: {amount}", item=tr.content(cost.label), amount=isolate(amount)))
+            box.addWidget(line)
+            if cost.note:
+                note = label("muted")
+                note.setText(tr.content(cost.note))
+                box.addWidget(note)
+        return card
 
     def _card(self, doc: Document, tr: Translator) -> QFrame:
         card = QFrame()
@@ -119,8 +163,8 @@ class ChecklistPage(StepPage):
                 box.addWidget(line)
         if doc.alternatives:
             alt = label()
-            items = ", ".join(tr.content(a) for a in doc.alternatives)
-            alt.setText(tr.tr("Also accepted: {items}", items=isolate(items)))
+            items = "".join(f"\n• {isolate(tr.content(a))}" for a in doc.alternatives)
+            alt.setText(tr.tr("Also accepted: {items}", items=items))
             box.addWidget(alt)
         limits = label("muted")
         limits.setText(tr.tr("File for the site: {formats}, at most {size} MB",
