@@ -50,6 +50,11 @@ DEFENSEUR = N_("If the delay harms your rights (for example, your permit expires
 ASK_MEDIATOR = N_("A mediator at this reception point can help you with these steps.")
 
 
+def keep(value: str) -> str:
+    """A value printed in one piece: isolated (own direction) and not broken at its spaces."""
+    return isolate(value.replace(" ", "\u00a0"))
+
+
 def document_pages(tr: Translator, name: str, pages: int) -> str:
     return tr.trn("{name}: {n} page", "{name}: {n} pages", pages, name=isolate(name))
 
@@ -110,13 +115,13 @@ class Composer:
             Row("item", document_pages(self.visitor, d.name.visitor, d.pages),
                 document_pages(self.french, d.name.french, d.pages)) for d in data.documents])
         self._section(sheet, REFERENCES, [
-            Row("item", self.visitor.tr(LABEL_VALUE, label=r.label.visitor, value=isolate(r.value)),
-                self.french.tr(LABEL_VALUE, label=r.label.french, value=isolate(r.value)))
+            Row("item", self.visitor.tr(LABEL_VALUE, label=r.label.visitor, value=keep(r.value)),
+                self.french.tr(LABEL_VALUE, label=r.label.french, value=keep(r.value)))
             for r in data.references])
         self._section(sheet, NEXT_STEPS, [self._next(s.text, s.due) for s in data.next_steps])
         self._section(sheet, HELP, [
-            Row("item", self.visitor.tr(LABEL_VALUE, label=c.name.visitor, value=isolate(c.detail)),
-                self.french.tr(LABEL_VALUE, label=c.name.french, value=isolate(c.detail)))
+            Row("item", self.visitor.tr(LABEL_VALUE, label=c.name.visitor, value=keep(c.detail)),
+                self.french.tr(LABEL_VALUE, label=c.name.french, value=keep(c.detail)))
             for c in data.contacts])
         sheet.qr_url = data.official_url
         sheet.footer = [self.label("small", OFFICIAL_PAGE), Row("small", data.official_url,
@@ -145,8 +150,8 @@ class Composer:
             self._section(sheet, INCIDENT_ERROR, [Row("item", error, error)])
         self._section(sheet, WHAT_NEXT, [
             self.label("item", KEEP_PROOF),
-            self.label("item", CALL_CENTRE, phone=isolate(CONTACT_CENTRE_PHONE)),
-            self.label("item", DEFENSEUR, url=isolate(DEFENSEUR_URL), phone=isolate(DEFENSEUR_PHONE)),
+            self.label("item", CALL_CENTRE, phone=keep(CONTACT_CENTRE_PHONE)),
+            self.label("item", DEFENSEUR, url=isolate(DEFENSEUR_URL), phone=keep(DEFENSEUR_PHONE)),
             self.label("item", ASK_MEDIATOR)])
         if data.screenshot_png:
             sheet.image_png = data.screenshot_png

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -94,15 +94,16 @@ def _search(names: Sequence[str], bold: bool, dirs: Sequence[Path]) -> FontFile 
     return None
 
 
-def locate(script: Script, bold: bool, dirs: Sequence[Path] = FONT_DIRS) -> list[FontFile]:
-    """Candidate files for a script, best first (bold falls back to regular)."""
-    found: list[FontFile] = []
+def locate(script: Script, bold: bool, dirs: Sequence[Path] = FONT_DIRS) -> Iterator[FontFile]:
+    """Candidate files for a script, best first (bold falls back to regular); lazy, since each
+    fontconfig query is a process."""
     for weight in (bold, False) if bold else (False,):
         for family, names in FAMILIES[script]:
-            for hit in (_fc_match(family, weight), _search(names, weight, dirs)):
-                if hit is not None and hit.path.is_file() and hit not in found:
-                    found.append(hit)
-    return found
+            hit = _fc_match(family, weight)
+            if hit is None or not hit.path.is_file():
+                hit = _search(names, weight, dirs)
+            if hit is not None and hit.path.is_file():
+                yield hit
 
 
 class FontMissingError(RuntimeError):
@@ -114,7 +115,7 @@ class FontBook:
     """Registers one reportlab font per (script, bold) on first use. Build one per process and
     pass it around: loading WenQuanYi takes about 0.1 s."""
 
-    locator: Callable[[Script, bool], list[FontFile]] = locate
+    locator: Callable[[Script, bool], Iterable[FontFile]] = locate
     _names: dict[tuple[Script, bool], str] = field(default_factory=dict)
     _fonts: dict[str, TTFont] = field(default_factory=dict)
 
