@@ -93,12 +93,15 @@ def test_stopped_queue_is_told_then_retry_completes(cups: PrivateCups, fault_que
     assert [f.kind for f in p.status().faults] == [FaultKind.STOPPED]
     pdf = tmp_path / "x.pdf"
     _plant(pdf, "retry")
-    job = p.submit(pdf, "retry")
+    title = f"pan-retry-{uuid.uuid4().hex[:8]}"
+    job = p.submit(pdf, title)
     with pytest.raises(PrinterFault) as caught:
         p.follow(job, timeout_s=10)
     assert caught.value.kind is FaultKind.STOPPED
     cups.lp("cupsenable", fault_queue)           # the mediator restarts the printer
     assert p.follow(job, timeout_s=30) is JobState.COMPLETED
+    for out in PrivateCups.output_dir().glob(f"{title}*"):
+        out.unlink()
 
 
 def test_purge_leaves_nothing_of_the_visitor_in_spool_or_history(
