@@ -25,6 +25,7 @@ TRANSITIONS: dict[StepKind, frozenset[Event]] = {
     StepKind.QUESTION: frozenset({Event.CHOOSE, Event.BACK}),
     StepKind.CHECKLIST: frozenset({Event.NEXT, Event.BACK}),
     StepKind.END: frozenset({Event.BACK}),
+    StepKind.DATE: frozenset({Event.CHOOSE, Event.BACK}),   # choice: the outcome of the date rule
 }
 
 
@@ -75,11 +76,10 @@ def advance(state: FlowState, event: Event, choice: str | None = None) -> FlowSt
         answers = tuple(a for a in state.answers if a[0] != state.path[-2])
         return FlowState(state.procedure, state.path[:-1], answers)
     if event is Event.CHOOSE:
-        answer = next((a for a in step.answers if a.id == choice), None)
-        if answer is None:
+        target = step.target_of(choice)
+        if target is None or choice is None:
             raise FlowError(f"step {step.id!r} has no answer {choice!r}")
-        return FlowState(state.procedure, (*state.path, answer.next),
-                         (*state.answers, (step.id, answer.id)))
+        return FlowState(state.procedure, (*state.path, target), (*state.answers, (step.id, choice)))
     assert step.next is not None  # guaranteed by pack validation for info and checklist
     return FlowState(state.procedure, (*state.path, step.next), state.answers)
 

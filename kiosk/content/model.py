@@ -16,6 +16,7 @@ class StepKind(StrEnum):
     QUESTION = "question"
     CHECKLIST = "checklist"
     END = "end"
+    DATE = "date"          # the visitor enters a date; a rule of kiosk.dates picks the next step
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,20 @@ class Step:
     answers: tuple[Answer, ...] = ()        # question steps
     documents: tuple[str, ...] = ()         # checklist steps: ids into Pack.documents
     glossary: tuple[tuple[str, str], ...] = ()   # any step: (official French label, plain explanation)
+    rule: str = ""                          # date steps: a rule name of kiosk.dates.RULES
+    outcomes: tuple[tuple[str, str], ...] = ()   # date steps: (outcome of the rule, next step id)
 
     def successors(self) -> tuple[str, ...]:
         if self.kind is StepKind.QUESTION:
             return tuple(a.next for a in self.answers)
+        if self.kind is StepKind.DATE:
+            return tuple(target for _, target in self.outcomes)
         return (self.next,) if self.next else ()
+
+    def target_of(self, choice: str | None) -> str | None:
+        """The step an answer id (question) or an outcome (date) leads to; None if there is none."""
+        pairs = ((a.id, a.next) for a in self.answers) if self.kind is StepKind.QUESTION else self.outcomes
+        return next((target for key, target in pairs if key == choice), None)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
+from kiosk.dates import RULES
 
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -31,6 +32,7 @@ STEP_FIELDS = {
     StepKind.QUESTION: {"id", "kind", "title", "text", "answers", "glossary"},
     StepKind.CHECKLIST: {"id", "kind", "title", "text", "documents", "next", "glossary"},
     StepKind.END: {"id", "kind", "title", "text", "glossary"},
+    StepKind.DATE: {"id", "kind", "title", "text", "rule", "outcomes", "glossary"},
 }
 PROCEDURE_FIELDS = {"id", "title", "summary", "official_url", "checked", "start", "sources", "steps",
                     "costs", "site_url_patterns"}
@@ -152,10 +154,30 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
     if kind in (StepKind.INFO, StepKind.CHECKLIST) and not isinstance(nxt, str):
         r.problem(file, "expected the id of the next step", field="next", **where)
         nxt = None
+    rule, outcomes = _date_rule(r, raw, file, where) if kind is StepKind.DATE else ("", ())
     return Step(id=sid, kind=kind, title=r.text(raw, "title", file, **where),
                 text=r.optional_text(raw, "text", file, **where), next=nxt,
                 answers=tuple(answers), documents=tuple(str(d) for d in documents),
-                glossary=_glossary(r, raw.get("glossary", {}), file, where))
+                glossary=_glossary(r, raw.get("glossary", {}), file, where),
+                rule=rule, outcomes=outcomes)
+
+
+def _date_rule(r: _Reader, raw: dict[str, Any], file: Path,
+               where: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """rule = "renewal_window" and [steps.outcomes] naming the next step of every outcome."""
+    rule = raw.get("rule")
+    if rule not in RULES:
+        r.problem(file, f"expected one of {', '.join(sorted(RULES))}, got {rule!r}", field="rule", **where)
+        return "", ()
+    outcomes = raw.get("outcomes")
+    if not isinstance(outcomes, dict) or not all(isinstance(v, str) for v in outcomes.values()):
+        r.problem(file, "expected a table of outcome = \"next step id\"", field="outcomes", **where)
+        return str(rule), ()
+    wanted = set(RULES[str(rule)])
+    if set(outcomes) != wanted:
+        r.problem(file, f"outcomes must be exactly {', '.join(sorted(wanted))}, got "
+                  f"{', '.join(sorted(outcomes)) or 'none'}", field="outcomes", **where)
+    return str(rule), tuple((k, v) for k, v in outcomes.items() if k in wanted)
 
 
 def _glossary(r: _Reader, raw: Any, file: Path, where: dict[str, str]) -> tuple[tuple[str, str], ...]:

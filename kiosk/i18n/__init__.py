@@ -90,6 +90,10 @@ class Translator:
         from babel.dates import format_date  # CLDR data loads on first use, not at start-up
         return format_date(value, format="long", locale=self.language.locale)
 
+    def month_name(self, month: int) -> str:
+        from babel.dates import get_month_names
+        return str(get_month_names("wide", context="stand-alone", locale=self.language.locale)[month])
+
     def money(self, amount_eur: float) -> str:
         from babel.numbers import format_currency
         return format_currency(amount_eur, "EUR", locale=self.language.locale)

@@ -5,6 +5,7 @@ Renders whatever the VisitController says the screen is; every button only calls
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
@@ -32,6 +33,7 @@ from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.overlays import ConfirmFinishOverlay, HelpOverlay, IdleOverlay, OutOfServiceOverlay
 from kiosk.ui.pages.attract import AttractPage
 from kiosk.ui.pages.base import Page
+from kiosk.ui.pages.date_step import DatePage
 from kiosk.ui.pages.language import LanguagePage
 from kiosk.ui.pages.procedure import ProcedurePage
 from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
@@ -42,7 +44,8 @@ from kiosk.visit import Screen
 
 class MainWindow(QWidget):
     def __init__(self, controller: VisitController, pack: Pack, translators: Callable[[str], Translator],
-                 site_name: str, about: str, fullscreen: bool) -> None:
+                 site_name: str, about: str, fullscreen: bool,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.fullscreen_mode = fullscreen
         super().__init__()
         self.setWindowTitle("PAN Kiosk")
@@ -60,7 +63,8 @@ class MainWindow(QWidget):
         self.procedure_page = ProcedurePage(pack)
         self.step_pages: dict[StepKind, StepPage] = {
             StepKind.INFO: InfoPage(pack), StepKind.QUESTION: QuestionPage(pack),
-            StepKind.CHECKLIST: ChecklistPage(pack), StepKind.END: EndPage(pack)}
+            StepKind.CHECKLIST: ChecklistPage(pack), StepKind.END: EndPage(pack),
+            StepKind.DATE: DatePage(pack, today)}
         self.stack = QStackedWidget()
         for page in self.pages():
             self.stack.addWidget(page)
@@ -133,6 +137,7 @@ class MainWindow(QWidget):
         for page in self.step_pages.values():
             page.next_requested.connect(c.next)
         self.step_pages[StepKind.QUESTION].answer_chosen.connect(c.choose)  # type: ignore[attr-defined]
+        self.step_pages[StepKind.DATE].outcome_chosen.connect(c.choose)  # type: ignore[attr-defined]
         self.step_pages[StepKind.END].finish_requested.connect(self._on_end_finish_requested)  # type: ignore[attr-defined]
         self.step_pages[StepKind.END].reference_edited.connect(c.set_reference)  # type: ignore[attr-defined]
         QApplication.instance().focusChanged.connect(self._on_app_focus_changed)

@@ -42,6 +42,8 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
             yield f"10-{pid}-{step_no:02d}-{step.kind.value}-{step.id}"
             if step.kind is StepKind.QUESTION:
                 c.choose(step.answers[0].id)
+            elif step.kind is StepKind.DATE:
+                c.choose(w.step_pages[StepKind.DATE].outcome())
             elif step.kind is StepKind.END:
                 if n == 0:
                     w.step_pages[StepKind.END].reference_field.setFocus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from kiosk.content.pack import load_pack
 from kiosk.paths import DEFAULT_PACK
 
 PACK = load_pack(DEFAULT_PACK)
+DAYS_LEFT = {"early": 200, "window": 90, "late": 30, "expired": -10}   # expiry date minus today
 
 
 def paths(procedure: Procedure) -> Iterator[tuple[str, ...]]:
@@ -20,10 +22,10 @@ def paths(procedure: Procedure) -> Iterator[tuple[str, ...]]:
         step = procedure.steps[step_id]
         if step.kind is StepKind.END:
             yield answers
-        elif step.kind is StepKind.QUESTION:
-            for answer in step.answers:
-                if answer.next not in seen:
-                    yield from walk(answer.next, (*answers, answer.id), seen | {answer.next})
+        elif step.kind in (StepKind.QUESTION, StepKind.DATE):
+            for choice, target in ([(a.id, a.next) for a in step.answers] + list(step.outcomes)):
+                if target not in seen:
+                    yield from walk(target, (*answers, choice), seen | {target})
         elif step.next and step.next not in seen:
             yield from walk(step.next, answers, seen | {step.next})
     yield from walk(procedure.start, (), frozenset({procedure.start}))
@@ -50,7 +52,15 @@ def test_branch_reaches_its_end(make_kiosk, qtbot, procedure_id, answers) -> Non
         assert page is w.step_pages[step.kind] and page._title.text() == step.title
         if step.kind is StepKind.END:
             break
-        if step.kind is StepKind.QUESTION:
+        if step.kind is StepKind.DATE:
+            wanted = remaining.pop(0)
+            if wanted == "unknown":
+                qtbot.mouseClick(page._unknown, Qt.MouseButton.LeftButton)
+            else:
+                page.set_date(dt.date.today() + dt.timedelta(days=DAYS_LEFT[wanted]))
+                assert page.outcome() == wanted and page._result.text()
+                qtbot.mouseClick(page._next, Qt.MouseButton.LeftButton)
+        elif step.kind is StepKind.QUESTION:
             wanted = remaining.pop(0)
             button = next(b for b in page.answer_buttons if b.objectName() == f"answer_{wanted}")
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

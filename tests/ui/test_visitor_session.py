@@ -155,3 +155,31 @@ def test_glossary_and_costs_are_shown_in_the_visitors_language(make_kiosk, qtbot
     costs = w.stack.currentWidget().findChild(QFrame, "costs")
     lines = [lbl.text() for lbl in costs.findChildren(QLabel)]
     assert any("225" in line and "€" in line and line.startswith("Timbre fiscal") for line in lines), lines
+
+
+def test_date_step_steps_dates_and_is_forgotten(make_kiosk, qtbot, tmp_path) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from kiosk.content.model import StepKind
+    from kiosk.paths import DEFAULT_PACK
+
+    kiosk = make_kiosk(pack=DEFAULT_PACK)
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons["ar"])
+    kiosk.controller.choose_procedure("renewal")
+    while kiosk.visit.state.step.kind is not StepKind.DATE:
+        step = kiosk.visit.state.step
+        kiosk.controller.choose(step.answers[0].id) if step.answers else kiosk.controller.next()
+    page = w.stack.currentWidget()
+    page.set_date(dt.date(2027, 1, 31))
+    click(qtbot, page.plus["month"])
+    assert page.value == dt.date(2027, 2, 28)
+    assert page._values["month"].text() == "فبراير"
+    click(qtbot, page.minus["year"])
+    assert page.value == dt.date(2026, 2, 28)
+    assert "2026" in page._result.text() or "٢٠٢٦" in page._result.text()
+    click(qtbot, page._unknown)
+    assert kiosk.visit.state.step.id == "when"
+    kiosk.controller.end(kiosk_reason())
+    assert page.is_empty() and page.value == dt.date.today()
