@@ -126,7 +126,9 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     counters = DailyCounters(config.stats_dir())
     sessions = SessionManager(config.session_root(), clock=clock, on_record=counters.record)
     sessions.prepare_root()
-    visit = Visit(sessions, pack, config.languages.offered, config.languages.default)
+    visit = Visit(sessions, pack, config.languages.offered, config.languages.default,
+                  paper_only=frozenset(config.content.paper_only))
+    _warn_unknown_paper_only(config, pack)
     s = config.session
     idle = IdleMonitor(s.idle_timeout_s, s.warning_s, s.extension_s, s.max_extensions)
     controller = VisitController(visit, idle, clock)
@@ -143,6 +145,16 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                   sys.excepthook)
     _install_crash_recovery(kiosk)
     return kiosk
+
+
+def _warn_unknown_paper_only(config: Config, pack: Pack) -> None:
+    for entry in config.content.paper_only:
+        procedure, _, answer = entry.partition(":")
+        proc = pack.procedures.get(procedure)
+        known = proc is not None and (not answer or any(
+            answer in (a.id for a in s.answers) for s in proc.steps.values()))
+        if not known:
+            log.warning("content.paper_only: %r matches no procedure or answer of pack %s", entry, pack.id)
 
 
 def _install_crash_recovery(kiosk: Kiosk) -> None:

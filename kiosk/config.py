@@ -63,6 +63,10 @@ class DisplayConfig:
 @dataclass(frozen=True)
 class ContentConfig:
     pack: str = opt("", "Directory of the content pack. Empty: the pack shipped with the kiosk.")
+    paper_only: tuple[str, ...] = opt(
+        (), "Requests this prefecture still handles on paper: procedure ids, or procedure:answer "
+            "(e.g. \"renewal:salarie\"). The kiosk tells the visitor instead of guiding them online.",
+        pattern=r"[a-z0-9_-]+(:[a-z0-9_-]+)?")
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,7 @@ def _convert(value: Any, tp: Any, meta: typing.Mapping[str, Any]) -> Any:
         if not isinstance(value, list):
             raise ValueError(f"got {value!r}, expected {_describe(tp)}")
         item = typing.get_args(tp)[0]
-        return tuple(_convert(v, item, {}) for v in value)
+        return tuple(_convert(v, item, meta) for v in value)
     ok = isinstance(value, tp) and not (tp is int and isinstance(value, bool))
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True

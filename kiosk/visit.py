@@ -20,6 +20,7 @@ class Screen(StrEnum):
     PROCEDURE = "procedure"
     STEP = "step"
     OUT_OF_SERVICE = "out_of_service"   # the wipe failed: nobody may use the terminal
+    PAPER_ONLY = "paper_only"           # this prefecture handles the visitor's request on paper
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Visit:
     screen: Screen = Screen.ATTRACT
     language: str = ""
     state: flow.FlowState | None = None
+    paper_only: frozenset[str] = frozenset()    # "procedure" or "procedure:answer" (terminal config)
     _language_return: Screen | None = None
 
     def __post_init__(self) -> None:
@@ -67,6 +69,9 @@ class Visit:
         procedure = self.pack.procedures[procedure_id]
         assert self.sessions.current is not None
         self.sessions.current.procedure = procedure_id
+        if procedure_id in self.paper_only:
+            self.screen = Screen.PAPER_ONLY
+            return
         self.state = flow.start(procedure)
         self.screen = Screen.STEP
 
@@ -79,6 +84,9 @@ class Visit:
     def _advance(self, event: flow.Event, choice: str | None = None) -> None:
         if self.screen is not Screen.STEP or self.state is None:
             raise flow.FlowError("no step is shown")
+        if choice is not None and f"{self.state.procedure.id}:{choice}" in self.paper_only:
+            self.screen = Screen.PAPER_ONLY
+            return
         self.state = flow.advance(self.state, event, choice)
         if self.state.finished and self.sessions.current is not None:
             self.sessions.current.outcome = "completed"
@@ -87,11 +95,13 @@ class Visit:
     def can_go_back(self) -> bool:
         if self.screen is Screen.LANGUAGE:
             return self._language_return is not None
-        return self.screen in (Screen.PROCEDURE, Screen.STEP)
+        return self.screen in (Screen.PROCEDURE, Screen.STEP, Screen.PAPER_ONLY)
 
     def back(self) -> None:
         """Back is always possible: through the steps, then to the procedures, then to the languages."""
-        if self.screen is Screen.STEP and self.state is not None and self.state.can_go_back:
+        if self.screen is Screen.PAPER_ONLY:
+            self.screen = Screen.STEP if self.state is not None else Screen.PROCEDURE
+        elif self.screen is Screen.STEP and self.state is not None and self.state.can_go_back:
             self.state = flow.advance(self.state, flow.Event.BACK)
         elif self.screen is Screen.STEP:
             self.state = None

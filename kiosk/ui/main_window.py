@@ -35,6 +35,7 @@ from kiosk.ui.pages.attract import AttractPage
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.date_step import DatePage
 from kiosk.ui.pages.language import LanguagePage
+from kiosk.ui.pages.paper import PaperOnlyPage
 from kiosk.ui.pages.procedure import ProcedurePage
 from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
 from kiosk.ui.theme import Appearance
@@ -61,6 +62,7 @@ class MainWindow(QWidget):
         self.attract = AttractPage(translators, visit.languages, site_name)
         self.language_page = LanguagePage(visit.languages)
         self.procedure_page = ProcedurePage(pack)
+        self.paper_page = PaperOnlyPage()
         self.step_pages: dict[StepKind, StepPage] = {
             StepKind.INFO: InfoPage(pack), StepKind.QUESTION: QuestionPage(pack),
             StepKind.CHECKLIST: ChecklistPage(pack), StepKind.END: EndPage(pack),
@@ -87,7 +89,8 @@ class MainWindow(QWidget):
         self.render()
 
     def pages(self) -> list[Page]:
-        return [self.attract, self.language_page, self.procedure_page, *self.step_pages.values()]
+        return [self.attract, self.language_page, self.procedure_page, self.paper_page,
+                *self.step_pages.values()]
 
     def _build_bars(self, site_name: str) -> None:
         self.top_bar = QFrame()
@@ -188,8 +191,8 @@ class MainWindow(QWidget):
             page = self.step_pages[visit.state.step.kind]
             page.step, page.procedure = visit.state.step, visit.state.procedure
             return page
-        return {Screen.LANGUAGE: self.language_page, Screen.PROCEDURE: self.procedure_page}.get(
-            screen, self.attract)
+        return {Screen.LANGUAGE: self.language_page, Screen.PROCEDURE: self.procedure_page,
+                Screen.PAPER_ONLY: self.paper_page}.get(screen, self.attract)
 
     def _render_bars(self, tr: Translator) -> None:
         visit = self.controller.visit

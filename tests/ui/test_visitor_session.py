@@ -183,3 +183,22 @@ def test_date_step_steps_dates_and_is_forgotten(make_kiosk, qtbot, tmp_path) -> 
     assert kiosk.visit.state.step.id == "when"
     kiosk.controller.end(kiosk_reason())
     assert page.is_empty() and page.value == dt.date.today()
+
+
+def test_requests_handled_on_paper_at_this_prefecture(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    kiosk = make_kiosk('[content]\npaper_only = ["beta", "alpha:two"]')
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons["fr"])
+    click(qtbot, w.procedure_page.buttons["beta"])
+    assert kiosk.visit.screen is Screen.PAPER_ONLY and w.stack.currentWidget() is w.paper_page
+    assert "papier" in w.paper_page._title.text()
+    click(qtbot, w.back_button)
+    click(qtbot, w.procedure_page.buttons["alpha"])
+    kiosk.controller.next()
+    click(qtbot, w.stack.currentWidget().answer_buttons[1])          # "alpha:two" is on paper here
+    assert w.stack.currentWidget() is w.paper_page
+    click(qtbot, w.back_button)
+    assert kiosk.visit.state.step.id == "which"
+    click(qtbot, w.stack.currentWidget().answer_buttons[0])          # "one" is online
+    assert kiosk.visit.state.step.id == "docs"
