@@ -6,6 +6,7 @@ all of them run the same object graph.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -23,14 +24,22 @@ from kiosk import __version__
 from kiosk.config import Config
 from kiosk.content.model import Pack
 from kiosk.content.pack import PackError, load_pack
+from kiosk.devices.printer import FaultKind, Printer, SimulatedPrinter
+from kiosk.devices.printer_cups import CupsPrinter
 from kiosk.i18n import Translators
 from kiosk.idle import IdleMonitor
 from kiosk.paths import DEFAULT_PACK
+from kiosk.receipt_builder import build_receipt
+from kiosk.receipts.fonts import FontBook
+from kiosk.receipts.model import ReceiptData, Site
+from kiosk.receipts.render import ReceiptRenderer
 from kiosk.session import EndReason, SessionManager
 from kiosk.stats import DailyCounters
 from kiosk.ui.controller import VisitController
 from kiosk.ui.lockdown import KioskEventFilter
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.printing import PrintController
+from kiosk.ui.tasks import Tasks
 from kiosk.visit import Visit
 
 log = logging.getLogger(__name__)
@@ -135,8 +144,23 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     full = config.display.mode == "fullscreen" if fullscreen is None else fullscreen
     about = (f"PAN Kiosk {__version__} · {config.terminal.id} · "
              f"content {pack.version} ({pack.short_hash})")
-    window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full)
+    tasks = Tasks()
+    printer = make_printer(config)
+    printing = PrintController(tasks, ReceiptRenderer(FontBook(), translators.get), printer,
+                               config.devices.receipt_layout)
+    site = Site(config.terminal.site_name, config.terminal.site_address, config.terminal.id)
+
+    def make_receipt() -> tuple[ReceiptData, Path]:
+        session, state = sessions.current, visit.state
+        assert session is not None and state is not None
+        data = build_receipt(state, pack, translators.get(visit.language), translators.get("fr"), site,
+                             session.references, dt.datetime.now())
+        return data, session.directory
+
+    window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
+                        printing=printing, make_receipt=make_receipt)
     clipboard = QGuiApplication.clipboard()
+    sessions.add_wipe_step("print queue", printing.wipe)
     sessions.add_wipe_step("pages", window.reset_pages)
     sessions.add_wipe_step("clipboard", clipboard.clear)
     event_filter = KioskEventFilter(controller.user_input, locked=full)
@@ -145,6 +169,15 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                   sys.excepthook)
     _install_crash_recovery(kiosk)
     return kiosk
+
+
+def make_printer(config: Config) -> Printer:
+    """The configured printer adapter; "none" is a printer that says so (receipt shown on screen)."""
+    if config.devices.printer == "cups":
+        return CupsPrinter(config.devices.printer_queue or None)
+    if config.devices.printer == "none":
+        return SimulatedPrinter(name="none", fault=FaultKind.MISSING)
+    return SimulatedPrinter(print_s=1.0)
 
 
 def _warn_unknown_paper_only(config: Config, pack: Pack) -> None:

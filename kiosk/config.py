@@ -74,12 +74,32 @@ class DevicesConfig:
     scanner: Literal["simulated", "sane", "none"] = opt("simulated", "Scanner adapter.")
     printer: Literal["simulated", "cups", "none"] = opt("simulated", "Printer adapter.")
     printer_queue: str = opt("", "CUPS queue name. Empty: the CUPS default queue.")
+    receipt_layout: Literal["a4", "80mm"] = opt("a4", "Receipt paper: A4 sheets or an 80 mm roll.")
     speech: Literal["simulated", "espeak", "none"] = opt("simulated", "Speech adapter.")
 
 
 @dataclass(frozen=True)
 class StatsConfig:
     dir: str = opt("", "Where anonymous daily counters are kept. Empty: ~/.local/state/pan-kiosk.")
+
+
+@dataclass(frozen=True)
+class UpdatesConfig:
+    url: str = opt("", "HTTPS address of the content index (index.json). Empty: no content updates.",
+                   pattern=r"(https://\S+)?")
+    public_key: str = opt("", "Minisign public key (the base64 line) that content packs must be signed with.",
+                          pattern=r"(RW[A-Za-z0-9+/]{54})?")
+    poll_interval_s: int = opt(3600, "Seconds between two checks for new content.", min=60, max=604800)
+    timeout_s: int = opt(30, "Network timeout of each request, in seconds.", min=1, max=600)
+    dir: str = opt("/var/lib/pan-kiosk/content",
+                   "Where downloaded packs are kept (packs/, current, previous). Used when url is set.")
+    ca_bundle: str = opt("", "PEM file of the CA to trust for the content server. Empty: the system's.")
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    metrics_file: str = opt("", "Prometheus textfile for node_exporter (…/pan-kiosk.prom). Empty: none.")
+    min_free_mb: int = opt(200, "Doctor warns below this much free disk space, in MB.", min=1, max=1000000)
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,8 @@ class Config:
     content: ContentConfig = field(default_factory=ContentConfig)
     devices: DevicesConfig = field(default_factory=DevicesConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
+    updates: UpdatesConfig = field(default_factory=UpdatesConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
     source: str = field(default="<built-in demo defaults>", compare=False)
 
     def session_root(self) -> Path:

@@ -9,9 +9,30 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
+import sys
+from collections.abc import Iterator
+
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(Path(__file__).parent / "support"))
+
+from private_cupsd import PrivateCups, available  # noqa: E402
+
+CUPS_QUEUES = ("PANPDF", "PANFAULT")
+
+
+@pytest.fixture(scope="session")
+def cups() -> Iterator[PrivateCups]:
+    """A private cupsd with cups-pdf queues, started once per run and killed at the end."""
+    reason = available()
+    if reason:
+        pytest.fail(f"the real-stack printing tests need a private cupsd: {reason}")
+    server = PrivateCups(CUPS_QUEUES).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.content.model import Pack, StepKind
 from kiosk.i18n import Translator
+from kiosk.receipts.model import ReceiptData
 from kiosk.session import EndReason
 from kiosk.ui.controller import VisitController
 from kiosk.ui.keyboard import OnScreenKeyboard
@@ -38,6 +40,7 @@ from kiosk.ui.pages.language import LanguagePage
 from kiosk.ui.pages.paper import PaperOnlyPage
 from kiosk.ui.pages.procedure import ProcedurePage
 from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
+from kiosk.ui.printing import PrintController, PrintOverlay
 from kiosk.ui.theme import Appearance
 from kiosk.ui.widgets import button, direction, label
 from kiosk.visit import Screen
@@ -46,7 +49,9 @@ from kiosk.visit import Screen
 class MainWindow(QWidget):
     def __init__(self, controller: VisitController, pack: Pack, translators: Callable[[str], Translator],
                  site_name: str, about: str, fullscreen: bool,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = dt.date.today,
+                 printing: PrintController | None = None,
+                 make_receipt: Callable[[], tuple[ReceiptData, Path]] | None = None) -> None:
         self.fullscreen_mode = fullscreen
         super().__init__()
         self.setWindowTitle("PAN Kiosk")
@@ -85,6 +90,8 @@ class MainWindow(QWidget):
         self.confirm_overlay = ConfirmFinishOverlay(self)
         self.help_overlay = HelpOverlay(self)
         self.out_of_service = OutOfServiceOverlay(self)
+        self.printing, self._make_receipt = printing, make_receipt
+        self.print_overlay = PrintOverlay(self)
         self._connect()
         self.render()
 
@@ -155,6 +162,15 @@ class MainWindow(QWidget):
         self.confirm_overlay.cancelled.connect(self.confirm_overlay.hide)
         self.help_overlay.closed.connect(self.help_overlay.hide)
         self.idle_overlay.more_time_requested.connect(c.more_time)
+        end_page = self.step_pages[StepKind.END]
+        end_page.print_requested.connect(self._on_end_print_requested)  # type: ignore[attr-defined]
+        self.print_overlay.closed.connect(self.print_overlay.hide)
+        if self.printing is not None:
+            self.print_overlay.retry_requested.connect(self.printing.retry)
+            self.printing.started.connect(lambda: self.print_overlay.busy(self.tr))
+            self.printing.finished.connect(lambda path: self.print_overlay.done(self.tr, Path(path)))
+            self.printing.failed.connect(
+                lambda error: self.print_overlay.failed(self.tr, error, self.printing.pdf))
         c.changed.connect(self.render)
         c.idle_warning.connect(self._on_controller_idle_warning)
         c.idle_cleared.connect(self.idle_overlay.hide)
@@ -247,6 +263,12 @@ class MainWindow(QWidget):
         if parent is not None:
             parent.ensureWidgetVisible(field, 16, 16)
 
+    def _on_end_print_requested(self) -> None:
+        if self.printing is None or self._make_receipt is None:
+            return
+        data, directory = self._make_receipt()
+        self.printing.print_receipt(data, directory)
+
     def _on_help_clicked(self) -> None:
         self._retranslate_overlays(self.tr)
         self.help_overlay.open()
@@ -270,6 +292,7 @@ class MainWindow(QWidget):
     def _on_controller_session_ended(self, _report: object) -> None:
         for overlay in (self.idle_overlay, self.confirm_overlay, self.help_overlay):
             overlay.hide()
+        self.print_overlay.reset()
 
     def reset_pages(self) -> None:
         """Wipe step: every page forgets the visitor, and the display goes back to its defaults."""
@@ -282,7 +305,8 @@ class MainWindow(QWidget):
     # --- kiosk behaviour -------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        for overlay in (self.idle_overlay, self.confirm_overlay, self.help_overlay, self.out_of_service):
+        for overlay in (self.idle_overlay, self.confirm_overlay, self.help_overlay, self.out_of_service,
+                        self.print_overlay):
             overlay.setGeometry(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:

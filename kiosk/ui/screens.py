@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content.model import StepKind
+from kiosk.devices.printer import FaultKind, PrinterFault
 from kiosk.session import EndReason
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,10 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
             w.confirm_overlay.hide()
             c.idle_warning.emit(25, True)
             yield "22-idle-warning"
+            c.idle_cleared.emit()
+            w.print_overlay.failed(w.tr, PrinterFault(FaultKind.MEDIA_JAM), None)
+            yield "23-print-fault"
+            w.print_overlay.hide()
             c.idle_cleared.emit()
             c.open_language_picker()
             yield "03-language"

@@ -181,6 +181,7 @@ class EndPage(StepPage):
     kind = StepKind.END
     finish_requested = Signal()
     reference_edited = Signal(str)
+    print_requested = Signal()
 
     def __init__(self, pack: Pack) -> None:
         super().__init__(pack)
@@ -197,6 +198,10 @@ class EndPage(StepPage):
         index = column.indexOf(self._next)
         column.insertWidget(index, self._reference_label)
         column.insertWidget(index + 1, self.reference_field)
+        self.print_button = button("primary", "print_receipt")
+        self.print_button.clicked.connect(self.print_requested)
+        column.insertWidget(index + 2, self.print_button)
+        self._next.setProperty("role", "")
 
     def _fill(self, step: Step, tr: Translator) -> None:
         note = label("muted")
@@ -206,6 +211,7 @@ class EndPage(StepPage):
     def retranslate(self, tr: Translator) -> None:
         super().retranslate(tr)
         self._next.setText(tr.tr("I have finished: erase everything"))
+        self.print_button.setText(tr.tr("Print my receipt"))
         self._reference_label.setText(tr.tr("A number to keep (for example your file number)? "
                                             "Type it here to have it on your receipt."))
         self.reference_field.setAccessibleName(tr.tr("Number to print on your receipt"))
