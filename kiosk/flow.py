@@ -84,6 +84,13 @@ def advance(state: FlowState, event: Event, choice: str | None = None) -> FlowSt
     return FlowState(state.procedure, (*state.path, step.next), state.answers)
 
 
+def jump(state: FlowState, step_id: str) -> FlowState:
+    """A mediator moves the visitor to any step of the procedure; Back returns to where they were."""
+    if step_id not in state.procedure.steps:
+        raise FlowError(f"procedure {state.procedure.id!r} has no step {step_id!r}")
+    return FlowState(state.procedure, (*state.path, step_id), state.answers)
+
+
 def remaining_steps(procedure: Procedure, step_id: str) -> int:
     """Fewest steps after `step_id` to reach an end step (0 on an end step)."""
     seen = {step_id}

@@ -111,6 +111,19 @@ class Visit:
         elif self.screen is Screen.PROCEDURE:
             self.screen = Screen.LANGUAGE
 
+    def jump(self, step_id: str) -> None:
+        """Mediator: show another step of the current procedure."""
+        if self.state is None:
+            raise flow.FlowError("no procedure is open")
+        self.state = flow.jump(self.state, step_id)
+        self.screen = Screen.STEP
+
+    def set_language(self, code: str) -> None:
+        """Mediator: switch the visitor's language without leaving the current screen."""
+        if code not in self.languages or self.sessions.current is None:
+            raise ValueError(f"language {code!r} is not offered")
+        self.language = self.sessions.current.language = code
+
     def set_reference(self, text: str) -> None:
         """The reference number the visitor typed for the receipt (kept in memory only)."""
         if self.sessions.current is not None:

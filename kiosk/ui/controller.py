@@ -66,6 +66,12 @@ class VisitController(QObject):
     def choose(self, answer_id: str) -> None:
         self._do(lambda: self.visit.choose(answer_id))
 
+    def jump(self, step_id: str) -> None:
+        self._do(lambda: self.visit.jump(step_id))
+
+    def set_language(self, code: str) -> None:
+        self._do(lambda: self.visit.set_language(code))
+
     def set_reference(self, text: str) -> None:
         self.visit.set_reference(text)      # no re-render: the visitor is typing
 

@@ -32,7 +32,13 @@ from kiosk.receipts.model import ReceiptData
 from kiosk.session import EndReason
 from kiosk.ui.controller import VisitController
 from kiosk.ui.keyboard import OnScreenKeyboard
-from kiosk.ui.overlays import ConfirmFinishOverlay, HelpOverlay, IdleOverlay, OutOfServiceOverlay
+from kiosk.ui.overlays import (
+    ConfirmFinishOverlay,
+    HelpOverlay,
+    IdleOverlay,
+    OutOfServiceOverlay,
+    Overlay,
+)
 from kiosk.ui.pages.attract import AttractPage
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.date_step import DatePage
@@ -305,8 +311,7 @@ class MainWindow(QWidget):
     # --- kiosk behaviour -------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        for overlay in (self.idle_overlay, self.confirm_overlay, self.help_overlay, self.out_of_service,
-                        self.print_overlay):
+        for overlay in self.findChildren(Overlay):
             overlay.setGeometry(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:

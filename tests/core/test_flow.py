@@ -51,3 +51,10 @@ def test_refused_events(procedure, moves, event, arg) -> None:
 def test_every_kind_has_a_transition_row() -> None:
     from kiosk.content.model import StepKind
     assert set(flow.TRANSITIONS) == set(StepKind)
+
+
+def test_jump_goes_anywhere_and_back_returns(procedure) -> None:  # noqa: ANN001
+    s = flow.jump(flow.start(procedure), "docs")
+    assert s.step.id == "docs" and flow.advance(s, flow.Event.BACK).step.id == "intro"
+    with pytest.raises(flow.FlowError):
+        flow.jump(s, "nowhere")

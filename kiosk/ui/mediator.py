@@ -1,0 +1,232 @@
+"""Helper-assist mode: the unlock gesture, the PIN pad, the mediator's panel and the visitor's consent.
+
+The rules (who may unlock, delays, lockout, re-lock, the journal) live in plain Python behind the small
+`MediatorGate` protocol; these widgets only show them. Nothing of a previous visitor is ever shown here:
+the panel reads the current visit only, and is rebuilt each time it opens.
+
+Gesture: press and hold the site name (top bar, or attract screen) for 3 seconds.
+
+Signals (MediatorPanel): jump_requested(str step id), language_requested(str), reprint_requested(),
+end_requested(), consent_requested(), handed_back().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QWidget
+
+from kiosk.i18n import Translator
+from kiosk.i18n.languages import LANGUAGES
+from kiosk.ui.overlays import Overlay
+from kiosk.ui.widgets import button, clear_layout, label
+
+HOLD_MS = 3000
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """What the gate says about a code: `actor` when accepted, else why not and for how long."""
+    actor: str | None = None
+    role: str = ""
+    wait_s: int = 0            # try again in … seconds (growing delay)
+    locked: bool = False       # too many failures: locked for wait_s
+
+
+class MediatorGate(Protocol):
+    def unlock(self, code: str) -> Unlock: ...
+    def touch(self) -> None: ...                 # mediator input: keeps the mode open
+    def expired(self) -> bool: ...               # no mediator input for too long
+    def journal(self, actor: str, action: str, **details: str) -> None: ...
+
+
+class LongPress(QObject):
+    """Event filter: calls `on_hold` after the watched widget was pressed for HOLD_MS."""
+
+    def __init__(self, on_hold: Callable[[], None], hold_ms: int = HOLD_MS) -> None:
+        super().__init__()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(hold_ms)
+        self._timer.timeout.connect(on_hold)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self._timer.start()
+        elif kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.Leave):
+            self._timer.stop()
+        return False
+
+
+class PinPadOverlay(Overlay):
+    """Signals: code_entered(str), cancelled()."""
+
+    code_entered = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, "pin_pad")
+        self.title = label("title")
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setObjectName("pin_field")
+        self.field.setReadOnly(True)                 # typed with the pad or a badge reader
+        self.message = label()
+        self.message.setObjectName("pin_message")
+        pad = QWidget()
+        grid = QGridLayout(pad)
+        self.keys: dict[str, object] = {}
+        for i, key in enumerate([*"123456789", "⌫", "0", "OK"]):
+            b = button("primary" if key == "OK" else "", f"pin_{key}")
+            b.setText(key)
+            b.setMinimumHeight(96)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, k=key: self.press(k))
+            grid.addWidget(b, i // 3, i % 3)
+            self.keys[key] = b
+        self.cancel = button(name="pin_cancel")
+        self.cancel.clicked.connect(self.cancelled)
+        for w in (self.title, self.field, self.message, pad, self.cancel):
+            self._layout.addWidget(w)
+        self._layout.addStretch(1)
+
+    def press(self, key: str) -> None:
+        if key == "⌫":
+            self.field.setText(self.field.text()[:-1])
+        elif key == "OK":
+            code, _ = self.field.text(), self.field.clear()
+            self.code_entered.emit(code)
+        elif len(self.field.text()) < 32:
+            self.field.setText(self.field.text() + key)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - a USB badge reader types like a keyboard
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.press("OK")
+        elif event.text().isalnum():
+            self.field.setText(self.field.text() + event.text())
+
+    def prepare(self, tr: Translator) -> None:
+        self.title.setText(tr.tr("Mediator access"))
+        self.message.setText(tr.tr("Type your code or read your badge."))
+        self.cancel.setText(tr.tr("Cancel"))
+        self.field.clear()
+        self.open()
+        self.setFocus()
+
+    def refuse(self, tr: Translator, result: Unlock) -> None:
+        if result.locked:
+            self.message.setText(tr.trn("Too many wrong codes. Try again in {n} second.",
+                                        "Too many wrong codes. Try again in {n} seconds.", result.wait_s))
+        else:
+            self.message.setText(tr.trn("Wrong code. Wait {n} second before trying again.",
+                                        "Wrong code. Wait {n} seconds before trying again.",
+                                        max(result.wait_s, 1)))
+
+
+class MediatorPanel(Overlay):
+    """The mediator's tools over the visitor's screen (opened after a successful unlock)."""
+
+    jump_requested = Signal(str)
+    language_requested = Signal(str)
+    reprint_requested = Signal()
+    end_requested = Signal()
+    consent_requested = Signal()
+    handed_back = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, "mediator_panel")
+        self.setObjectName("overlay")
+        self.title = label("title")
+        self.about = label("muted")
+        self.devices = label("muted")
+        self.devices.setObjectName("mediator_devices")
+        self.steps_title, self.languages_title = label(), label()
+        self.steps_box, self.languages_box = QGridLayout(), QGridLayout()
+        self.note = QLineEdit()
+        self.note.setObjectName("mediator_note")
+        self.note_label = label()
+        self.consent = button(name="mediator_consent")
+        self.reprint = button(name="mediator_reprint")
+        self.end_visit = button("danger", "mediator_end")
+        self.hand_back = button("primary", "mediator_hand_back")
+        self.consent.clicked.connect(self.consent_requested)
+        self.reprint.clicked.connect(self.reprint_requested)
+        self.end_visit.clicked.connect(self.end_requested)
+        self.hand_back.clicked.connect(self.handed_back)
+        row = QHBoxLayout()
+        for b in (self.consent, self.reprint):
+            row.addWidget(b)
+        for w in (self.title, self.about, self.devices, self.steps_title):
+            self._layout.addWidget(w)
+        self._layout.addLayout(self.steps_box)
+        self._layout.addWidget(self.languages_title)
+        self._layout.addLayout(self.languages_box)
+        self._layout.addWidget(self.note_label)
+        self._layout.addWidget(self.note)
+        self._layout.addLayout(row)
+        self._layout.addStretch(1)
+        self._layout.addWidget(self.end_visit)
+        self._layout.addWidget(self.hand_back)
+
+    def show_for(self, tr: Translator, actor: str, about: str, devices: str,
+                 steps: list[tuple[str, str]], languages: tuple[str, ...], can_reprint: bool) -> None:
+        """Rebuild from the current visit only; `steps` are (id, French title) of the procedure."""
+        self.title.setText(tr.tr("Mediator mode — {actor}", actor=actor))
+        self.about.setText(about)
+        self.devices.setText(devices)
+        self.steps_title.setText(tr.tr("Go to a step"))
+        self.languages_title.setText(tr.tr("Visitor's language"))
+        self.note_label.setText(tr.tr("Note for the receipt"))
+        self.consent.setText(tr.tr("Ask the visitor's consent to type for them"))
+        self.reprint.setText(tr.tr("Print the receipt again"))
+        self.reprint.setEnabled(can_reprint)
+        self.end_visit.setText(tr.tr("End the visit for the visitor"))
+        self.hand_back.setText(tr.tr("Hand back to the visitor"))
+        for box in (self.steps_box, self.languages_box):
+            clear_layout(box)  # type: ignore[arg-type]
+        for i, (step_id, title) in enumerate(steps):
+            b = button(name=f"jump_{step_id}")
+            b.setText(title)
+            b.clicked.connect(lambda _=False, s=step_id: self.jump_requested.emit(s))
+            self.steps_box.addWidget(b, i // 2, i % 2)
+        for i, code in enumerate(languages):
+            b = button(name=f"mlang_{code}")
+            b.setText(LANGUAGES[code].native_name)
+            b.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
+            self.languages_box.addWidget(b, i // 4, i % 4)
+        self.steps_title.setVisible(bool(steps))
+        self.open()
+
+    def reset(self) -> None:
+        self.note.clear()
+        for box in (self.steps_box, self.languages_box):
+            clear_layout(box)  # type: ignore[arg-type]
+        self.hide()
+
+
+class ConsentOverlay(Overlay):
+    """Asked to the visitor, in their language. Signals: answered(bool)."""
+
+    answered = Signal(bool)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, "consent")
+        self.question = label("title")
+        self.yes = button("primary", "consent_yes")
+        self.no = button(name="consent_no")
+        self.yes.clicked.connect(lambda: self.answered.emit(True))
+        self.no.clicked.connect(lambda: self.answered.emit(False))
+        self._layout.addStretch(1)
+        for w in (self.question, self.yes, self.no):
+            self._layout.addWidget(w)
+        self._layout.addStretch(2)
+
+    def ask(self, tr: Translator) -> None:
+        self.question.setText(tr.tr("The mediator offers to type for you on this screen. Do you agree?"))
+        self.yes.setText(tr.tr("Yes, the mediator can help me"))
+        self.no.setText(tr.tr("No, I prefer to type myself"))
+        self.open()
