@@ -17,6 +17,8 @@ APT_PACKAGES=(
   # devices: scanner, printer; speech; PDF tools
   sane-utils libsane1 libsane-dev cups cups-client cups-bsd printer-driver-cups-pdf
   espeak-ng poppler-utils
+  # fleet: minisign (interop test of content signatures), shellcheck (lint of the image recipe)
+  minisign shellcheck
 )
 
 missing=()

@@ -1,0 +1,1 @@
+"""Signed content packs: fetch, verify, unpack, atomic switch, rollback (no Qt)."""
