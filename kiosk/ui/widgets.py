@@ -80,6 +80,18 @@ class WrapButton(QPushButton):
         return max(72, self._label.heightForWidth(max(width - 32, 50)) + 28)
 
 
+def titled_card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A framed group with a heading; returns the frame and the layout to fill."""
+    card = QFrame()
+    card.setProperty("role", "card")
+    card.setObjectName(name)
+    box = QVBoxLayout(card)
+    heading = label("title")
+    heading.setText(title)
+    box.addWidget(heading)
+    return card, box
+
+
 def scroll_column() -> tuple[QScrollArea, QVBoxLayout]:
     """A vertical, scrollable column for content that may not fit (long texts, large text size)."""
     inner = QWidget()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout
 from kiosk.content.model import Document, Pack, Procedure, Step, StepKind
 from kiosk.i18n import Translator, isolate
 from kiosk.ui.pages.base import Page
-from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
+from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column, titled_card
 
 
 class StepPage(Page):
@@ -61,13 +61,7 @@ class StepPage(Page):
 
     def _glossary(self, step: Step, tr: Translator) -> QFrame:
         """The French labels the visitor will meet on the official site, explained."""
-        card = QFrame()
-        card.setProperty("role", "card")
-        card.setObjectName("glossary")
-        box = QVBoxLayout(card)
-        heading = label("title")
-        heading.setText(tr.tr("Words you will see on the site"))
-        box.addWidget(heading)
+        card, box = titled_card("glossary", tr.tr("Words you will see on the site"))
         for french, explanation in step.glossary:
             term = label()
             term.setText(f"« {isolate(french)} »")
@@ -130,13 +124,7 @@ class ChecklistPage(StepPage):
             self._body.addWidget(self._costs(self.procedure, tr))
 
     def _costs(self, procedure: Procedure, tr: Translator) -> QFrame:
-        card = QFrame()
-        card.setProperty("role", "card")
-        card.setObjectName("costs")
-        box = QVBoxLayout(card)
-        heading = label("title")
-        heading.setText(tr.tr("What you will pay"))
-        box.addWidget(heading)
+        card, box = titled_card("costs", tr.tr("What you will pay"))
         for cost in procedure.costs:
             line = label()
             amount = (tr.money(cost.amount_eur) if cost.amount_eur is not None
