@@ -17,6 +17,7 @@ CLI_MODULES = (
     "kiosk.cli.content_cmd",
     "kiosk.cli.i18n_cmd",
     "kiosk.cli.receipt_cmd",
+    "kiosk.cli.fleet_cmd",
 )
 
 

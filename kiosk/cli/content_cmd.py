@@ -14,7 +14,7 @@ from pathlib import Path
 from kiosk.content.pack import PackError, load_pack
 from kiosk.paths import DEFAULT_PACK
 
-CONTENT_MODULES: tuple[str, ...] = ()
+CONTENT_MODULES: tuple[str, ...] = ("kiosk.cli.content_sync_cmd",)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

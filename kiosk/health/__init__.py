@@ -1,0 +1,1 @@
+"""Health: doctor checks, Prometheus textfile metrics, systemd notifications (no Qt)."""
