@@ -43,7 +43,8 @@ class Theme:
         }}
         QPushButton:focus {{ border: 4px solid {self.focus}; }}
         QPushButton:pressed {{ border: 4px solid {self.focus}; }}
-        QWidget#keyboard QPushButton {{ min-width: 0px; padding: 4px; border-radius: 8px; }}
+        QWidget#keyboard QPushButton {{ min-width: 0px; padding: 2px; border-radius: 8px;
+                                        font-size: {min(pt, 24)}pt; }}
         QLineEdit {{ background: {self.background}; color: {self.text}; border: 2px solid {self.muted};
                      border-radius: 8px; padding: 8px; }}
         QLineEdit:focus {{ border: 4px solid {self.focus}; }}

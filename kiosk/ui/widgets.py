@@ -66,18 +66,19 @@ class WrapButton(QPushButton):
     def text(self) -> str:
         return self._label.text()
 
-    def sizeHint(self):
+    def sizeHint(self):  # noqa: N802 - Qt naming
         hint = super().sizeHint()
-        width = max(self.width() - 32, 200)
-        height = self._label.heightForWidth(width)
-        hint.setHeight(max(72, height + 28))
+        hint.setHeight(self.heightForWidth(max(self.width(), 232)))
         return hint
 
-    def hasHeightForWidth(self) -> bool:
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
         return True
 
-    def heightForWidth(self, width: int) -> int:
-        return max(72, self._label.heightForWidth(max(width - 32, 50)) + 28)
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
+        """Height the wrapped label needs at this width, plus the button's margins and border."""
+        m = self.layout().contentsMargins()
+        inner = max(width - m.left() - m.right() - 8, 50)
+        return max(72, self._label.heightForWidth(inner) + m.top() + m.bottom() + 8)
 
 
 def titled_card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
