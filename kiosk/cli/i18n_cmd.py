@@ -1,12 +1,23 @@
-"""`pan-kiosk i18n extract|update|compile|status`: the gettext workflow in one place."""
+"""`pan-kiosk i18n extract|update|compile|status|check`: the gettext workflow in one place.
+
+`status` prints one line per language of the registry (tab-separated): code, native name, direction,
+UI translated/total, content translated/total, voice. `check` exits 1 when any catalog is missing,
+incomplete, fuzzy or has placeholders that differ from the source, and names each problem.
+The UI total comes from a fresh extraction of the sources, the content total from the pack's template.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.i18n import LOCALE_DIR, catalogs
-from kiosk.i18n.languages import LANGUAGES
+from kiosk.i18n.languages import LANGUAGES, Language
+
+UI_SOURCE = "en"          # the UI msgids are English
+CONTENT_SOURCE = "fr"     # the content msgids are French
 
 
 def _content_locale_dirs() -> list[Path]:
@@ -24,6 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     comp = cmds.add_parser("compile", help="compile every .po into .mo (UI and content pack)")
     comp.add_argument("--quiet", action="store_true")
     comp.set_defaults(func=_compile)
+    st = cmds.add_parser("status", help="one line per language: names, direction, UI and content "
+                                        "translated/total, voice")
+    st.set_defaults(func=_status)
+    chk = cmds.add_parser("check", help="fail when a catalog is missing, incomplete, fuzzy or has "
+                                        "placeholders that differ from the source")
+    chk.add_argument("--domain", choices=("all", "ui", "content"), default="all")
+    chk.set_defaults(func=_check)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -55,4 +73,83 @@ def _compile(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["LANGUAGES", "register"]
+@dataclass(frozen=True)
+class DomainStatus:
+    """One language's catalog in one domain; `status` is None for the source language."""
+
+    domain: str
+    po: Path
+    status: catalogs.CatalogStatus | None
+    present: bool
+
+    def cell(self) -> str:
+        if self.status is None:
+            return "source"
+        if not self.present:
+            return "missing"
+        mark = "" if self.status.complete else "!"
+        return f"{self.status.translated}/{self.status.total}{mark}"
+
+    def problems(self) -> list[str]:
+        if self.status is None:
+            return []
+        if not self.present:
+            return [f"{self.po}: missing catalog"]
+        found = list(self.status.problems)
+        if self.status.translated < self.status.total:
+            found.append(f"{self.po}: {self.status.total - self.status.translated} untranslated")
+        return found
+
+
+def language_status(lang: Language, domain: str, localedir: Path, template: set[str] | None) -> DomainStatus:
+    source = UI_SOURCE if domain == "kiosk" else CONTENT_SOURCE
+    po = localedir / lang.code / "LC_MESSAGES" / f"{domain}.po"
+    if lang.code == source:
+        return DomainStatus(domain, po, None, True)
+    if not po.exists():
+        return DomainStatus(domain, po, catalogs.CatalogStatus(0, len(template or ()), 0, ()), False)
+    return DomainStatus(domain, po, catalogs.status(po, template, lang.locale), True)
+
+
+def ui_template() -> set[str]:
+    return catalogs.template_ids(catalogs.extract_ui(LOCALE_DIR.parents[1]))
+
+
+def content_template(localedir: Path) -> set[str] | None:
+    pot = localedir / "content.pot"
+    return catalogs.template_ids(catalogs.read(pot)) if pot.exists() else None
+
+
+def collect(domains: tuple[str, ...] = ("kiosk", "content")) -> dict[str, list[DomainStatus]]:
+    """Every registry language's status in the given domains ("kiosk" = UI, "content" = the pack)."""
+    content_dir = _content_locale_dirs()[0]
+    templates = {"kiosk": ui_template() if "kiosk" in domains else None,
+                 "content": content_template(content_dir)}
+    dirs = {"kiosk": LOCALE_DIR, "content": content_dir}
+    return {code: [language_status(lang, d, dirs[d], templates[d]) for d in domains]
+            for code, lang in LANGUAGES.items()}
+
+
+def _status(args: argparse.Namespace) -> int:
+    for code, (ui, content) in collect().items():
+        lang = LANGUAGES[code]
+        voice = f"voice {lang.voice}" if lang.voice else "no voice"
+        print("\t".join((code, lang.native_name, "rtl" if lang.rtl else "ltr",
+                         f"ui {ui.cell()}", f"content {content.cell()}", voice)))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    domains = {"all": ("kiosk", "content"), "ui": ("kiosk",), "content": ("content",)}[args.domain]
+    statuses = [s for per_language in collect(domains).values() for s in per_language]
+    problems = [p for s in statuses for p in s.problems()]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{sum(s.status is not None for s in statuses)} catalog(s) complete")
+    return 0
+
+
+__all__ = ["LANGUAGES", "collect", "register"]

@@ -88,29 +88,91 @@ class CatalogStatus:
         return self.translated == self.total and not self.fuzzy and not self.problems
 
 
-def status(po: Path, template_ids: set[str] | None = None) -> CatalogStatus:
-    """Count translated entries and find placeholder mismatches and fuzzy entries."""
+def template_ids(template: Catalog) -> set[str]:
+    """The msgids of a template (the singular msgid for plural entries)."""
+    return {_singular(m.id) for m in template if m.id}
+
+
+def status(po: Path, template_ids: set[str] | None = None, locale: str | None = None) -> CatalogStatus:
+    """Count translated entries; list fuzzy entries, placeholder mismatches and missing plural forms.
+
+    With `template_ids`, the total is the template's: a text of the template that the catalog lacks
+    counts as untranslated (and is named), entries the template no longer has are ignored. With
+    `locale`, the catalog's number of plural forms must be CLDR's for that locale.
+    """
     catalog = read(po)
-    total = translated = fuzzy = 0
-    problems = []
+    problems: list[str] = []
+    if catalog.fuzzy:
+        problems.append(f"{po}: the header is marked fuzzy (its plural forms would be ignored)")
+    if locale is not None:
+        wanted_plurals = Catalog(locale=locale).num_plurals
+        if catalog.num_plurals != wanted_plurals:
+            problems.append(f"{po}: {catalog.num_plurals} plural forms, CLDR has {wanted_plurals} "
+                            f"for {locale}")
+    translated = fuzzy = 0
+    seen: set[str] = set()
     for message in catalog:
-        if not message.id:
+        msgid = _singular(message.id) if message.id else ""
+        if not msgid or (template_ids is not None and msgid not in template_ids):
             continue
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
-        if template_ids is not None and msgid not in template_ids:
-            continue
-        total += 1
+        seen.add(msgid)
         if message.fuzzy:
             fuzzy += 1
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            problems.append(f"{po}: fuzzy entry {msgid!r}")
+        raw = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        strings = [s or "" for s in raw]
         if all(strings):
             translated += 1
-        wanted = set(PLACEHOLDER.findall(msgid))
-        if isinstance(message.id, (list, tuple)):
-            wanted |= set(PLACEHOLDER.findall(message.id[1]))
-        for s in strings:
-            if s and set(PLACEHOLDER.findall(s)) - wanted:
-                problems.append(f"{po}: placeholders differ for {msgid!r}")
-            if s and not isinstance(message.id, (list, tuple)) and set(PLACEHOLDER.findall(s)) != wanted:
-                problems.append(f"{po}: placeholders differ for {msgid!r}")
+        problems += [f"{po}: {p} in {msgid!r}" for p in message_problems(message.id, strings,
+                                                                            catalog.num_plurals)]
+    total = len(seen)
+    if template_ids is not None:
+        missing = sorted(template_ids - seen)
+        total = len(template_ids)
+        problems += [f"{po}: missing entry {m!r}" for m in missing]
     return CatalogStatus(translated, total, fuzzy, tuple(dict.fromkeys(problems)))
+
+
+ANY_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def message_problems(msgid: object, strings: list[str], num_plurals: int) -> list[str]:
+    """What is wrong with one entry's translations (empty strings are untranslated, not wrong).
+
+    Singular entries keep exactly the source's named placeholders. Plural entries may drop `{n}` in
+    the forms where the number is a word ("one second", Arabic "two seconds"), but every form keeps
+    the other placeholders and the last form (CLDR "other") keeps them all.
+    """
+    plural = isinstance(msgid, (list, tuple))
+    ids = [str(i) for i in msgid] if isinstance(msgid, (list, tuple)) else [str(msgid)]
+    source = set().union(*(PLACEHOLDER.findall(i) for i in ids))
+    problems = []
+    if plural and len(strings) != num_plurals:
+        problems.append(f"{len(strings)} plural forms instead of {num_plurals}")
+    for index, text in enumerate(strings):
+        if not text:
+            continue
+        found = set(PLACEHOLDER.findall(text))
+        unnamed = [f for f in ANY_FIELD.findall(text.replace("{{", "").replace("}}", ""))
+                   if not PLACEHOLDER.fullmatch("{" + f + "}")]
+        if unnamed:
+            problems.append("placeholders must be named: " + ", ".join("{" + f + "}" for f in unnamed))
+        last = index == len(strings) - 1
+        need = source if (not plural or last) else source - {"n"}
+        if found - source or need - found:
+            problems.append(f"placeholders differ: {sorted(found)} instead of {sorted(need)}")
+        if not _formats(text, source):
+            problems.append("braces do not balance")
+    return problems
+
+
+def _formats(text: str, names: set[str]) -> bool:
+    try:
+        text.format(**dict.fromkeys(names, "x"))
+    except (KeyError, ValueError, IndexError, AttributeError):
+        return False
+    return True
+
+
+def _singular(msgid: object) -> str:
+    return str(msgid[0]) if isinstance(msgid, (list, tuple)) else str(msgid)

@@ -1,0 +1,43 @@
+"""Read-aloud tests: a real espeak-ng whose sound goes to a file sink (no audio device needed)."""
+
+from __future__ import annotations
+
+import array
+import math
+import shutil
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.devices.speech import EspeakSpeech
+
+
+@pytest.fixture
+def sink(tmp_path: Path) -> Path:
+    path = tmp_path / "sink"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def espeak(tmp_path: Path, sink: Path) -> Iterator[EspeakSpeech]:
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("the read-aloud tests need espeak-ng (apt-get install espeak-ng)")
+    speech = EspeakSpeech(tmp_path / "run", player=["cp", "-t", str(sink)])
+    try:
+        yield speech
+    finally:
+        speech.close()
+
+
+def measure(path: Path) -> tuple[float, float]:
+    """(duration in seconds, RMS of the 16-bit samples) of a mono WAV."""
+    with wave.open(str(path), "rb") as wav:
+        assert wav.getsampwidth() == 2 and wav.getnchannels() == 1
+        frames = wav.readframes(wav.getnframes())
+        duration = wav.getnframes() / wav.getframerate()
+    samples = array.array("h", frames)
+    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
+    return duration, rms
