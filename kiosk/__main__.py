@@ -18,6 +18,7 @@ CLI_MODULES = (
     "kiosk.cli.i18n_cmd",
     "kiosk.cli.receipt_cmd",
     "kiosk.cli.fleet_cmd",
+    "kiosk.cli.mediator_cmd",
 )
 
 

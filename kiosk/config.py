@@ -103,6 +103,40 @@ class HealthConfig:
 
 
 @dataclass(frozen=True)
+class MediatorConfig:
+    accounts: tuple[str, ...] = opt(
+        (), "Mediator accounts, \"id:role:hash\" (role mediator or admin), each line made by "
+            "`pan-kiosk mediator hash-pin`; never a plain code. More can come from the keyring "
+            "(credential mediator-accounts).",
+        pattern=r"[A-Za-z0-9_.-]{1,64}:(mediator|admin):\$scrypt\$ln=\d{1,2},r=\d{1,2},p=\d{1,2}"
+                r"\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}")
+    relock_after_s: int = opt(180, "Mediator mode locks again after this many seconds without "
+                                   "mediator input.", min=30, max=3600)
+    max_failures: int = opt(5, "Wrong codes in a row before the PIN pad is locked.", min=3, max=20)
+    lockout_s: int = opt(300, "First lockout, in seconds (doubled at each new lockout).", min=30, max=86400)
+    journal_dir: str = opt("", "Directory of the mediator journal. Empty: ~/.local/state/pan-kiosk/journal.")
+    journal_max_kb: int = opt(1024, "Size of a journal file before the next one is started, in KB.",
+                              min=16, max=1048576)
+    journal_keep_files: int = opt(0, "Journal files kept (oldest removed first). 0: keep them all.",
+                                  min=0, max=100000)
+
+
+@dataclass(frozen=True)
+class HelpConfig:
+    channel: Literal["none", "simulated", "webhook", "matrix"] = opt(
+        "none", "Where the \"I need help\" button sends its request. none: the visitor is told to go to "
+                "the desk.")
+    url: str = opt("", "Webhook address, or the Matrix homeserver's base address (https://matrix.example.org).",
+                   pattern=r"(https?://\S+)?")
+    matrix_room: str = opt("", "Matrix room id (!abc123:example.org) the bot account has joined.",
+                           pattern=r"(![^:\s]+:\S+)?")
+    token_name: str = opt("help-token", "Name of the channel's token in the keyring (service pan-kiosk); "
+                          "webhook: sent as a Bearer token if the keyring has it.",
+                          pattern=r"[A-Za-z0-9_.-]{1,100}")
+    timeout_s: int = opt(10, "Network timeout of each try, in seconds.", min=1, max=120)
+
+
+@dataclass(frozen=True)
 class Config:
     terminal: TerminalConfig = field(default_factory=TerminalConfig)
     languages: LanguagesConfig = field(default_factory=LanguagesConfig)
@@ -113,6 +147,8 @@ class Config:
     stats: StatsConfig = field(default_factory=StatsConfig)
     updates: UpdatesConfig = field(default_factory=UpdatesConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    mediator: MediatorConfig = field(default_factory=MediatorConfig)
+    help: HelpConfig = field(default_factory=HelpConfig)
     source: str = field(default="<built-in demo defaults>", compare=False)
 
     def session_root(self) -> Path:

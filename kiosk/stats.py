@@ -10,9 +10,11 @@ import csv
 import datetime as dt
 import logging
 import os
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from kiosk.session import SessionRecord
 
@@ -20,6 +22,21 @@ log = logging.getLogger(__name__)
 
 BUCKETS = ((5 * 60, "0-5min"), (15 * 60, "5-15min"), (30 * 60, "15-30min"), (60 * 60, "30-60min"))
 FIELDS = ("day", "procedure", "language", "duration", "outcome", "count")
+
+# Outcomes a session can end with (Session.outcome). "completed" is what the flow records at an end step.
+OUTCOMES = (
+    "filed",               # the visitor filed the request on ANEF (attestation de dépôt obtained)
+    "documents_prepared",  # documents scanned and ready, the filing is left for later
+    "abandoned",           # left before either (default)
+    "site_failure",        # the ANEF site did not work (incident proof printed)
+    "completed",           # reached an end step of the guide
+)
+_SAFE = re.compile(r"-|[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,63}")   # no leading = + - @ (spreadsheet formulas)
+
+
+def safe_value(value: str) -> str:
+    """Counters hold ids and codes only: anything else (free text by mistake) becomes "other"."""
+    return value if _SAFE.fullmatch(value) else "other"
 
 
 def bucket(seconds: float) -> str:
@@ -42,8 +59,8 @@ class DailyCounters:
         return counts
 
     def record(self, record: SessionRecord) -> None:
-        key = (self._today().isoformat(), record.procedure or "-", record.language,
-               bucket(record.duration_s), record.outcome)
+        key = (self._today().isoformat(), safe_value(record.procedure or "-"), safe_value(record.language),
+               bucket(record.duration_s), safe_value(record.outcome))
         try:
             counts = self.read()
             counts[key] += 1
@@ -57,3 +74,18 @@ class DailyCounters:
             os.replace(tmp, self.file)
         except (OSError, ValueError, KeyError):
             log.exception("could not update the anonymous counters")
+
+    def export(self, out: TextIO, since: dt.date | None = None, until: dt.date | None = None) -> int:
+        """Write the counters as CSV (header + one row per key, sorted), days in [since, until].
+        Returns the number of rows. Cells are re-checked, so nothing but ids and numbers leaves."""
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(FIELDS)
+        counts = self.read()
+        rows = 0
+        for key in sorted(counts):
+            day = key[0]
+            if (since and day < since.isoformat()) or (until and day > until.isoformat()):
+                continue
+            writer.writerow((*(safe_value(k) for k in key), counts[key]))
+            rows += 1
+        return rows

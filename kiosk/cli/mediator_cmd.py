@@ -1,0 +1,158 @@
+"""`pan-kiosk journal verify|show`, `pan-kiosk stats export`, `pan-kiosk mediator hash-pin`.
+
+journal verify exits 0 when the journal is intact, 1 when it was altered (each finding printed with its
+file and line), 2 when it cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from pathlib import Path
+
+from kiosk import config as config_mod
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    journal = sub.add_parser("journal", help="the mediator journal: check it was not altered, read it")
+    jcmds = journal.add_subparsers(dest="journal_command", required=True)
+    verify = jcmds.add_parser("verify", help="tell whether the journal was altered, and where")
+    show = jcmds.add_parser("show", help="print the journal's entries, oldest first")
+    for parser in (verify, show):
+        parser.add_argument("path", type=Path, nargs="?", default=None,
+                            help="journal directory or one journal file (default: from the configuration)")
+        parser.add_argument("--config", type=Path, default=None, help="terminal configuration (TOML)")
+    show.add_argument("--last", type=int, default=None, help="only the last N entries")
+    verify.set_defaults(func=_verify)
+    show.set_defaults(func=_show)
+
+    stats = sub.add_parser("stats", help="anonymous daily counters")
+    scmds = stats.add_subparsers(dest="stats_command", required=True)
+    export = scmds.add_parser("export", help="write the daily counters as CSV")
+    export.add_argument("--out", type=Path, default=None, help="CSV file to write (default: standard output)")
+    export.add_argument("--since", type=dt.date.fromisoformat, default=None, help="first day (YYYY-MM-DD)")
+    export.add_argument("--until", type=dt.date.fromisoformat, default=None, help="last day (YYYY-MM-DD)")
+    export.add_argument("--config", type=Path, default=None, help="terminal configuration (TOML)")
+    export.set_defaults(func=_export)
+
+    mediator = sub.add_parser("mediator", help="mediator accounts")
+    mcmds = mediator.add_subparsers(dest="mediator_command", required=True)
+    pin = mcmds.add_parser("hash-pin", help="hash a PIN or badge code into a [mediator] accounts entry")
+    pin.add_argument("--id", required=True, help="mediator id written in the journal (e.g. med-01)")
+    pin.add_argument("--role", choices=("mediator", "admin"), default="mediator")
+    pin.add_argument("--stdin", action="store_true", help="read the code from standard input (one line)")
+    pin.add_argument("--ln", type=int, default=None, help="scrypt cost: N = 2^ln (default 15)")
+    pin.set_defaults(func=_hash_pin)
+
+
+def _config(args: argparse.Namespace) -> config_mod.Config | None:
+    try:
+        return config_mod.load(args.config)
+    except config_mod.ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def _journal_path(args: argparse.Namespace) -> Path | None:
+    if args.path is not None:
+        return Path(args.path)
+    config = _config(args)
+    if config is None:
+        return None
+    from kiosk.mediator.setup import journal_dir
+    return journal_dir(config)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from kiosk.mediator.verify import verify
+
+    path = _journal_path(args)
+    if path is None:
+        return 2
+    if not path.exists():
+        print(f"{path}: no such journal", file=sys.stderr)
+        return 2
+    try:
+        report = verify(path)
+    except OSError as exc:
+        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.ok:
+        print(f"{path}: intact ({report.entries} entries in {len(report.files)} file(s))")
+        return 0
+    print(f"{path}: ALTERED: {len(report.problems)} problem(s) in {report.entries} entries")
+    for finding in report.problems:
+        print(f"  {finding.where}: {finding.kind}: {finding.message}")
+    return 1
+
+
+def _show(args: argparse.Namespace) -> int:
+    from kiosk.mediator.verify import show
+
+    path = _journal_path(args)
+    if path is None:
+        return 2
+    if not path.exists():
+        print(f"{path}: no such journal", file=sys.stderr)
+        return 2
+    try:
+        for line in show(path, args.last):
+            print(line)
+    except OSError as exc:
+        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kiosk.stats import DailyCounters
+
+    config = _config(args)
+    if config is None:
+        return 2
+    counters = DailyCounters(config.stats_dir())
+    if args.out is None:
+        counters.export(sys.stdout, args.since, args.until)
+        return 0
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as f:
+        rows = counters.export(f, args.since, args.until)
+    tmp.replace(args.out)
+    print(f"{args.out}: {rows} row(s)", file=sys.stderr)
+    return 0
+
+
+def _hash_pin(args: argparse.Namespace) -> int:
+    from kiosk.mediator.auth import ACCOUNT_ID_RE, DEFAULT_LN, Account, hash_code, normalize
+    from kiosk.mediator.errors import AccountError
+
+    if not ACCOUNT_ID_RE.fullmatch(args.id):
+        print("--id: letters, digits, '.', '_' and '-' only (at most 64)", file=sys.stderr)
+        return 2
+    if args.stdin:
+        code = normalize(sys.stdin.readline())
+    else:
+        code = normalize(getpass.getpass("Code (PIN or badge): "))
+        if normalize(getpass.getpass("Same code again: ")) != code:
+            print("the two codes differ", file=sys.stderr)
+            return 2
+    if len(code) < 4:
+        print("a code has at least 4 characters", file=sys.stderr)
+        return 2
+    if code.isdigit() and len(code) < 6:
+        print("warning: a PIN of fewer than 6 digits is easy to guess once the hash is stolen",
+              file=sys.stderr)
+    try:
+        entry = f"{args.id}:{args.role}:{hash_code(code, ln=args.ln or DEFAULT_LN)}"
+        Account.parse(entry)
+    except AccountError as exc:
+        print(exc.detail or exc.message, file=sys.stderr)
+        return 2
+    print(entry)
+    print("add it to [mediator] accounts in /etc/pan-kiosk/kiosk.toml, or as a line of the "
+          "mediator-accounts credential", file=sys.stderr)
+    return 0
