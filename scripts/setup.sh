@@ -17,8 +17,8 @@ APT_PACKAGES=(
   # devices: scanner, printer; speech; PDF tools
   sane-utils libsane1 libsane-dev cups cups-client cups-bsd printer-driver-cups-pdf
   espeak-ng poppler-utils
-  # fleet: minisign (interop test of content signatures), shellcheck (lint of the image recipe)
-  minisign shellcheck
+  # fleet: minisign (interop test of signatures), shellcheck (image recipe), cage (systemd-analyze verify)
+  minisign shellcheck cage
 )
 
 missing=()

@@ -107,8 +107,9 @@ def _update(args: argparse.Namespace) -> int:
         return 2
     config, store = loaded
     if not config.updates.url or not config.updates.public_key:
-        print("content updates are off: set [updates] url and public_key", file=sys.stderr)
-        return 2
+        # not an error: the content service then ends without being restarted (Restart=on-failure)
+        print("content updates are off: set [updates] url and public_key to turn them on")
+        return 0
     store.recover()
     fetcher = HttpFetcher(timeout_s=config.updates.timeout_s, ca_bundle=config.updates.ca_bundle or None)
     updater = ContentUpdater(store, fetcher, config.updates.url)

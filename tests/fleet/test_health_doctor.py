@@ -193,3 +193,11 @@ def test_config_example_documents_the_fleet_options() -> None:
     for key in ("[updates]", "url = ", "public_key = ", "poll_interval_s = ", "[health]", "metrics_file = "):
         assert key in example
     assert dataclasses.asdict(config_mod.parse(example))["updates"]["poll_interval_s"] == 3600
+
+
+def test_content_update_with_updates_off_is_not_an_error(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    conf = tmp_path / "kiosk.toml"
+    conf.write_text(f'[updates]\ndir = "{tmp_path / "store"}"\n')
+    assert main(["content", "update", "--config", str(conf)]) == 0     # the service ends, no restart loop
+    assert "content updates are off" in capsys.readouterr().out

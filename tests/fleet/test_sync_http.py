@@ -189,3 +189,20 @@ def test_rolled_back_version_is_not_reinstalled(store: ContentStore, served: Ser
     assert store.current_version() == "2026.01.01"
     publish(make_pack("2026.03.01"), served.root, signing_key)
     assert updater.check().outcome is Outcome.INSTALLED      # a newer fix is welcome
+
+
+def test_watch_polls_until_stopped(store: ContentStore, served: Served, make_pack: MakePack,
+                                   signing_key: SecretKey) -> None:
+    import threading
+
+    publish(make_pack("2026.02.01"), served.root, signing_key)
+    stop = threading.Event()
+    seen: list[Outcome] = []
+
+    def report(result: object) -> None:
+        seen.append(result.outcome)  # type: ignore[attr-defined]
+        if len(seen) == 2:
+            stop.set()
+
+    _updater(store, served).watch(0.0, stop, report)     # interval 0: the second check follows at once
+    assert seen == [Outcome.INSTALLED, Outcome.NOT_MODIFIED]
