@@ -75,6 +75,15 @@ def test_doctor_reports_a_missing_printer() -> None:
     assert result.status is Status.FAIL and "Receipts" in result.message
 
 
+@pytest.mark.real_stack
+def test_doctor_finds_a_queue_of_a_real_cupsd(cups: object) -> None:
+    env = {"CUPS_SERVER": str(cups.socket), "LANG": "C"}  # type: ignore[attr-defined]
+    found = Doctor(_config(devices={"printer": "cups", "printer_queue": "PANPDF"}), env=env).check_printer()
+    assert found.status is Status.OK and "PANPDF" in found.message
+    absent = Doctor(_config(devices={"printer": "cups", "printer_queue": "Nope"}), env=env).check_printer()
+    assert absent.status is Status.FAIL
+
+
 def test_doctor_reports_a_missing_content_pack_and_exit_codes(tmp_path: Path) -> None:
     config = _config(content={"pack": str(tmp_path / "nowhere")})
     doctor = Doctor(config, run=lambda argv, env: (0, "Noto Sans,Noto Sans Arabic\n"))
