@@ -133,8 +133,9 @@ def _check_order(entries: list[Line], report: Report) -> None:
     def flush() -> None:
         if group and highest is not None:
             seqs = ", ".join(str(g.seq) for g in group)
+            verb = "comes" if len(group) == 1 else "come"
             report.add("reordered", group[0].where,
-                       f"entries {seqs} come after entry {highest.seq} ({highest.where})")
+                       f"{_entries(seqs, len(group))} {verb} after entry {highest.seq} ({highest.where})")
         group.clear()
 
     for line in entries:
@@ -163,11 +164,10 @@ def _check_chain(entries: list[Line], report: Report) -> list[Line]:
         assert a.entry is not None and b.entry is not None
         across = a.file != b.file
         if b.seq > a.seq + 1:
-            missing = f"{a.seq + 1}" if b.seq == a.seq + 2 else f"{a.seq + 1} to {b.seq - 1}"
             if across and file_number(b.file) > file_number(a.file) + 1:
                 continue        # told once by _check_file_numbers
-            report.add("removed", b.where, f"entries {missing} are missing (between {a.where} and {b.where})"
-                       + (" at a file rotation" if across else ""))
+            report.add("removed", b.where, f"{_span(a.seq + 1, b.seq - 1)} missing (between {a.where} "
+                       f"and {b.where}{', at a file rotation' if across else ''})")
         elif b.entry["prev_hash"] != a.entry["hash"]:
             if across:
                 report.add("rotation_broken", b.where, f"{b.file.name} does not continue {a.file.name}: its "
@@ -176,6 +176,14 @@ def _check_chain(entries: list[Line], report: Report) -> list[Line]:
                 report.add("edited", b.where, f"entry {a.seq} or {b.seq} was changed and its hash recomputed "
                            "(the chain between them is broken)")
     return chain
+
+
+def _entries(seqs: str, count: int) -> str:
+    return f"entry {seqs}" if count == 1 else f"entries {seqs}"
+
+
+def _span(first: int, last: int) -> str:
+    return f"entry {first} is" if first == last else f"entries {first} to {last} are"
 
 
 def _check_start(path: Path, first: Line, report: Report) -> None:
@@ -195,7 +203,7 @@ def _check_start(path: Path, first: Line, report: Report) -> None:
         report.notes.append(f"the journal starts at entry {first.seq} in {first.file.name}: earlier files "
                             "were removed (retention, [mediator] journal_keep_files) or are missing")
     elif path.is_dir():
-        report.add("start_missing", first.where, f"entries 1 to {first.seq - 1} are missing at the start")
+        report.add("start_missing", first.where, f"{_span(1, first.seq - 1)} missing at the start")
 
 
 def _previous_file(file: Path) -> Path | None:
@@ -210,9 +218,9 @@ def _check_head(directory: Path, last: Line, report: Report) -> None:
         report.notes.append("no head file (head.json): a cut tail cannot be detected")
         return
     if head["seq"] > last.seq:
-        missing = f"{last.seq + 1}" if head["seq"] == last.seq + 1 else f"{last.seq + 1} to {head['seq']}"
         report.add("truncated", f"{head.get('file', '?')} after entry {last.seq}",
-                   f"the tail was cut: entries {missing} were written and are gone")
+                   f"the tail was cut: {_span(last.seq + 1, head['seq'])} missing "
+                   f"(head.json records entry {head['seq']})")
     elif head["seq"] == last.seq and head.get("hash") != last.entry["hash"]:
         report.add("edited", last.where, f"entry {last.seq} differs from the one recorded in head.json")
     elif head["seq"] == last.seq - 1:
