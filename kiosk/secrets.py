@@ -4,7 +4,8 @@ The kiosk unit loads every file of /etc/pan-kiosk/credentials/ with
 `LoadCredential=pan-kiosk:/etc/pan-kiosk/credentials` (or `LoadCredentialEncrypted=` for files made
 with `systemd-creds encrypt`); systemd exposes them, readable only by the unit, in
 $CREDENTIALS_DIRECTORY as `pan-kiosk_<file name>`. Code asks through the keyring API:
-`get_password("pan-kiosk", "mediator-pin-hash")` reads `$CREDENTIALS_DIRECTORY/pan-kiosk_mediator-pin-hash`.
+`get_password("pan-kiosk", "mediator-accounts")` reads `$CREDENTIALS_DIRECTORY/pan-kiosk_mediator-accounts`
+(kiosk.mediator.setup asks for "mediator-accounts" and the [help] token_name, "help-token").
 Secrets are changed by the administrators (Ansible), never by the kiosk: writes are refused.
 
 Off a terminal (no $CREDENTIALS_DIRECTORY), `choose_keyring()` returns None and callers keep the

@@ -153,15 +153,15 @@ def test_metrics_are_prometheus_text_written_atomically(tmp_path: Path) -> None:
 
 
 def test_credentials_keyring_reads_systemd_credentials_and_refuses_writes(tmp_path: Path) -> None:
-    (tmp_path / "pan-kiosk_mediator-pin-hash").write_text("scrypt$abc\n")
+    (tmp_path / "pan-kiosk_mediator-accounts").write_text("anna:mediator:scrypt$abc\n")
     backend = choose_keyring({"CREDENTIALS_DIRECTORY": str(tmp_path)})
     assert isinstance(backend, CredentialsKeyring)
-    assert backend.get_password("pan-kiosk", "mediator-pin-hash") == "scrypt$abc"
+    assert backend.get_password("pan-kiosk", "mediator-accounts") == "anna:mediator:scrypt$abc"
     assert backend.get_password("pan-kiosk", "missing") is None
     assert backend.get_password("pan-kiosk", "../../etc/passwd") is None
     from keyring.errors import PasswordSetError
     with pytest.raises(PasswordSetError):
-        backend.set_password("pan-kiosk", "mediator-pin-hash", "x")
+        backend.set_password("pan-kiosk", "mediator-accounts", "x")
     assert choose_keyring({}) is None
 
 
