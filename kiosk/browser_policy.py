@@ -1,0 +1,228 @@
+"""Rules of the locked browser, with no Qt: which addresses may load, which guide step a page is.
+
+- `NavigationPolicy.check(url)` returns None when the address may load, or a `Refusal` whose reason
+  has a translatable explanation for the visitor (`REFUSAL_MESSAGES`).
+- Only https is allowed, plus http to loopback hosts (the practice site); `about:blank` and `blob:`
+  addresses of an allowed origin pass too. file:, data:, javascript:, chrome:, devtools:,
+  view-source: and every other scheme are refused.
+- Allow-list entries are host names, optionally with a port (``127.0.0.1:8123``). ``*.example.fr``
+  matches the sub-domains of example.fr (not example.fr itself). An entry without a port matches the
+  scheme's default port only.
+- `StepMatcher` maps the current address (and the page heading when a rule needs it) to a guide step.
+- `address_for_report(url)` drops the query, fragment and user info: what an incident report keeps.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import SplitResult, urlsplit, urlunsplit
+
+from kiosk.i18n import N_
+
+DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
+    "administration-etrangers-en-france.interieur.gouv.fr",   # ANEF portal
+    "app.franceconnect.gouv.fr",                               # FranceConnect
+    "*.franceconnect.gouv.fr",
+    "www.service-public.fr",
+    "www.service-public.gouv.fr",
+    "timbres.impots.gouv.fr",                                  # tax stamps (timbre fiscal)
+    "ants.gouv.fr",
+    "*.ants.gouv.fr",
+)
+
+DEFAULT_PORTS = {"https": 443, "http": 80}
+LOOPBACK_NAMES = {"localhost"}
+
+
+class RefusalReason(StrEnum):
+    SCHEME = "scheme"          # file:, data:, javascript:, chrome:, view-source:, unknown schemes
+    HOST = "host"              # a host not on the terminal's allow-list
+    INSECURE = "insecure"      # http:// to a host that is not the local practice site
+    POPUP = "popup"            # a new window was asked for (refused, or opened in the same view)
+    MALFORMED = "malformed"    # not a usable address
+
+
+REFUSAL_MESSAGES: Mapping[RefusalReason, str] = {
+    RefusalReason.SCHEME: N_("This kiosk only opens web pages of the official sites. "
+                             "Files on the computer and special pages cannot be opened here."),
+    RefusalReason.HOST: N_("This site is not part of the procedure, so the kiosk does not open it. "
+                           "Go back to the official site to continue."),
+    RefusalReason.INSECURE: N_("This page is not secure, so the kiosk does not open it."),
+    RefusalReason.POPUP: N_("The site tried to open another window. The kiosk keeps everything in "
+                            "this view."),
+    RefusalReason.MALFORMED: N_("This address cannot be opened."),
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    url: str
+    reason: RefusalReason
+
+    @property
+    def message(self) -> str:
+        """The untranslated explanation (translate it with Translator.tr where it is shown)."""
+        return REFUSAL_MESSAGES[self.reason]
+
+
+@dataclass(frozen=True)
+class HostRule:
+    host: str               # lower-case host, without a leading "*."
+    port: int | None        # None: the scheme's default port
+    subdomains: bool        # "*.host": sub-domains only
+
+    @classmethod
+    def parse(cls, entry: str) -> HostRule:
+        text = entry.strip().lower().rstrip(".")
+        subdomains = text.startswith("*.")
+        text = text.removeprefix("*.")
+        port: int | None = None
+        if text.startswith("["):                    # [::1]:8080
+            host, _, rest = text[1:].partition("]")
+            if rest.startswith(":"):
+                port = int(rest[1:])
+        elif text.count(":") == 1:
+            host, _, port_text = text.partition(":")
+            port = int(port_text)
+        else:
+            host = text
+        if not host or any(c.isspace() or c in "/@?#" for c in host):
+            raise ValueError(f"not a host name: {entry!r}")
+        return cls(host=host, port=port, subdomains=subdomains)
+
+    def matches(self, host: str, port: int, default_port: int) -> bool:
+        if port != (default_port if self.port is None else self.port):
+            return False
+        if self.subdomains:
+            return host.endswith("." + self.host)
+        return host == self.host
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _parts(url: str) -> SplitResult | None:
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port   # raises ValueError for a bad port
+    except ValueError:
+        return None
+    return parts
+
+
+class NavigationPolicy:
+    """Which addresses the locked browser may load. Immutable; `with_hosts` returns a new policy."""
+
+    def __init__(self, allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS) -> None:
+        self.entries = tuple(allowed_hosts)
+        self._rules = tuple(HostRule.parse(e) for e in self.entries)
+
+    def with_hosts(self, *entries: str) -> NavigationPolicy:
+        return NavigationPolicy((*self.entries, *entries))
+
+    def host_allowed(self, host: str, port: int, default_port: int = 443) -> bool:
+        host = host.lower().rstrip(".")
+        return any(rule.matches(host, port, default_port) for rule in self._rules)
+
+    def check(self, url: str) -> Refusal | None:
+        """None if `url` may load; otherwise why not."""
+        parts = _parts(url)
+        if parts is None or not parts.scheme:
+            return Refusal(url, RefusalReason.MALFORMED)
+        scheme = parts.scheme.lower()
+        if scheme == "about":
+            return None if parts.path in ("blank", "srcdoc") else Refusal(url, RefusalReason.SCHEME)
+        if scheme == "blob":
+            inner = parts.path
+            return self.check(inner) if inner.startswith(("https:", "http:")) else Refusal(
+                url, RefusalReason.SCHEME)
+        if scheme not in DEFAULT_PORTS:
+            return Refusal(url, RefusalReason.SCHEME)
+        host = (parts.hostname or "").rstrip(".")
+        if not host:
+            return Refusal(url, RefusalReason.MALFORMED)
+        if scheme == "http" and not _is_loopback(host):
+            return Refusal(url, RefusalReason.INSECURE)
+        port = parts.port or DEFAULT_PORTS[scheme]
+        if not self.host_allowed(host, port, DEFAULT_PORTS[scheme]):
+            return Refusal(url, RefusalReason.HOST)
+        return None
+
+
+def address_for_report(url: str) -> str:
+    """The address without user info, query string or fragment (what an incident report may keep)."""
+    parts = _parts(url)
+    if parts is None:
+        return ""
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """A guide step and the official pages it corresponds to (regexes, `re.search`)."""
+
+    step_id: str
+    url_patterns: tuple[str, ...]
+    heading_patterns: tuple[str, ...] = ()    # when several steps share an address
+
+
+class StepMatcher:
+    """Finds the guide step of the page the visitor is on; first matching rule wins.
+
+    URL patterns are searched in the address without query string or fragment; heading patterns
+    (case-insensitive) in the page's main heading.
+    """
+
+    def __init__(self, rules: Sequence[StepRule]) -> None:
+        self.rules = tuple(rules)
+        self._compiled = [
+            (r.step_id, [re.compile(p) for p in r.url_patterns],
+             [re.compile(p, re.IGNORECASE) for p in r.heading_patterns])
+            for r in self.rules]
+
+    def match(self, url: str, heading: str = "") -> str | None:
+        address = address_for_report(url)
+        for step_id, url_res, heading_res in self._compiled:
+            if not any(r.search(address) for r in url_res):
+                continue
+            if heading_res and not any(r.search(heading) for r in heading_res):
+                continue
+            return step_id
+        return None
+
+
+def devtools_exposed(environ: Mapping[str, str] | None = None) -> bool:
+    """True if the environment would open Chromium's remote debugging port (devtools)."""
+    env = os.environ if environ is None else environ
+    flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    return bool(env.get("QTWEBENGINE_REMOTE_DEBUGGING")) or "remote-debugging" in flags
+
+
+def safe_download_name(name: str, fallback: str = "document") -> str:
+    """A file name that stays inside its directory: no separators, no leading dots, bounded length."""
+    base = os.path.basename(name.replace("\\", "/")).strip().lstrip(".")
+    base = re.sub(r"[\x00-\x1f\x7f/]", "_", base)
+    if not base:
+        base = fallback
+    stem, dot, ext = base.rpartition(".")
+    if len(base) > 120:
+        base = (stem[:100] + dot + ext[:15]) if dot else base[:120]
+    return base
+
+
+__all__ = [
+    "DEFAULT_ALLOWED_HOSTS", "REFUSAL_MESSAGES", "NavigationPolicy", "Refusal", "RefusalReason",
+    "StepMatcher", "StepRule", "address_for_report", "devtools_exposed", "safe_download_name",
+]

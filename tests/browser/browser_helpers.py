@@ -1,0 +1,176 @@
+"""Helpers of the locked-browser tests: a helper site, synchronous JS, real clicks, disk search."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+PLANT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>plant</title></head><body>
+<h1>Plant</h1><script>
+const v = new URLSearchParams(location.search).get('v');
+document.cookie = 'visitor=' + v + '; max-age=86400; path=/';
+localStorage.setItem('visitor', v);
+sessionStorage.setItem('visitor', v);
+const open = indexedDB.open('kioskdb', 1);
+open.onupgradeneeded = () => open.result.createObjectStore('s');
+open.onsuccess = () => {
+  const tx = open.result.transaction('s', 'readwrite');
+  tx.objectStore('s').put(v, 'visitor');
+  tx.oncomplete = () => fetch('/cache/' + v).then(r => r.text())
+      .then(() => { document.body.dataset.planted = 'yes'; });
+};
+</script></body></html>"""
+
+CHECK_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>check</title></head>
+<body><h1>Check</h1></body></html>"""
+
+READ_JS = """(async () => {
+  const idb = await new Promise(done => {
+    const req = indexedDB.open('kioskdb', 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('s');
+    req.onsuccess = () => {
+      const get = req.result.transaction('s').objectStore('s').get('visitor');
+      get.onsuccess = () => done(get.result || '');
+      get.onerror = () => done('');
+    };
+    req.onerror = () => done('');
+  });
+  document.body.dataset.read = JSON.stringify({cookie: document.cookie,
+      local: localStorage.getItem('visitor') || '', session: sessionStorage.getItem('visitor') || '',
+      idb: idb});
+})(); 1"""
+
+
+class AuxSite:
+    """Test-only pages on 127.0.0.1: /plant?v= (cookie, storages, IndexedDB, a cached fetch),
+    /check, /cache/<v> (cacheable, hits counted), /attachment?name= (a Content-Disposition file)."""
+
+    def __init__(self) -> None:
+        self.hits: Counter[str] = Counter()
+        self._server: ThreadingHTTPServer | None = None
+
+    def start(self) -> AuxSite:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                if parts.path == "/plant":
+                    self._send(PLANT_PAGE.encode(), "text/html; charset=utf-8")
+                elif parts.path.startswith("/cache/"):
+                    site.hits[parts.path] += 1
+                    self._send(f"cached {parts.path}".encode(), "text/plain",
+                               {"Cache-Control": "public, max-age=86400"})
+                elif parts.path == "/attachment":
+                    name = query.get("name", ["file.pdf"])[0]
+                    self._send(b"%PDF-1.4\n% test attachment\n", "application/octet-stream",
+                               {"Content-Disposition": f'attachment; filename="{name}"'})
+                else:
+                    self._send(CHECK_PAGE.encode(), "text/html; charset=utf-8")
+
+            def _send(self, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def host_entry(self) -> str:
+        assert self._server is not None
+        return f"127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host_entry}/"
+
+
+def js(qtbot: Any, browser: Any, script: str, timeout: int = 5000) -> Any:
+    """Evaluate `script` in the kiosk's JS world and return its result (JSON-decoded if asked)."""
+    box: list[Any] = []
+    browser.run_js(script, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=timeout)
+    return box[0]
+
+
+def js_json(qtbot: Any, browser: Any, expression: str) -> Any:
+    return json.loads(js(qtbot, browser, f"JSON.stringify({expression})"))
+
+
+def load(qtbot: Any, browser: Any, url: str, timeout: int = 15000) -> str:
+    """Load `url` and return the heading of the page that finished loading."""
+    with qtbot.waitSignal(browser.page_loaded, timeout=timeout) as blocker:
+        assert browser.load(url)
+    return str(blocker.args[1])
+
+
+def wait_dataset(qtbot: Any, browser: Any, key: str, timeout: int = 5000) -> str:
+    """Wait until document.body.dataset[key] is set by the page; return it."""
+    expr = f"document.body && document.body.dataset['{key}'] || ''"
+    qtbot.waitUntil(lambda: bool(js(qtbot, browser, expr)), timeout=timeout)
+    return str(js(qtbot, browser, expr))
+
+
+def render_widget(browser: Any) -> Any:
+    """The widget that receives Chromium's input (the view's focus proxy)."""
+    proxy = browser.view.focusProxy()
+    assert proxy is not None
+    return proxy
+
+
+def element_center(qtbot: Any, browser: Any, selector: str) -> tuple[int, int]:
+    rect = js_json(qtbot, browser, f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+                                   "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                                   "return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+    return round(rect[0]), round(rect[1])
+
+
+def click(qtbot: Any, browser: Any, selector: str) -> None:
+    """A real mouse click on an element (user activation, as a visitor's touch)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    x, y = element_center(qtbot, browser, selector)
+    QTest.mouseClick(render_widget(browser), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(x, y))
+
+
+def grep_disk(value: str, roots: list[Path], since: Path | None = None) -> list[str]:
+    """Files under `roots` that contain `value` (binary files included); with `since` (a marker file),
+    only files whose content or inode changed after it (nothing older can hold a value planted later)."""
+    existing = sorted({str(r.resolve()) for r in roots if r.exists()})
+    existing = [r for r in existing if not any(r.startswith(o + "/") for o in existing if o != r)]
+    if not existing:
+        return []
+    newer = ["-cnewer", str(since)] if since is not None else []
+    found = subprocess.run(["find", *existing, "-xdev", "-type", "f", *newer, "-print0"],
+                           capture_output=True, check=False).stdout
+    files = [f for f in found.decode().split("\0") if f]
+    hits: list[str] = []
+    for start in range(0, len(files), 500):
+        out = subprocess.run(["grep", "-lsaF", "--devices=skip", "--", value, *files[start:start + 500]],
+                             capture_output=True, text=True, check=False)
+        hits += [line for line in out.stdout.splitlines() if line]
+    return hits
