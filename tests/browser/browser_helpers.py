@@ -174,3 +174,50 @@ def grep_disk(value: str, roots: list[Path], since: Path | None = None) -> list[
                              capture_output=True, text=True, check=False)
         hits += [line for line in out.stdout.splitlines() if line]
     return hits
+
+
+class SelfSignedSite:
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate (a certificate error to refuse)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._server: ThreadingHTTPServer | None = None
+
+    def start(self) -> SelfSignedSite:
+        import ssl
+
+        cert, key = self.directory / "cert.pem", self.directory / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                       capture_output=True, check=True)
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                body = b"<h1>Self-signed</h1>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        server.daemon_threads = True
+        self._server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def host_entry(self) -> str:
+        assert self._server is not None
+        return f"127.0.0.1:{self._server.server_address[1]}"

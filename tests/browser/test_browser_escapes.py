@@ -246,3 +246,29 @@ def test_view_source_and_inspector_actions_do_nothing(qtbot, on_check_page) -> N
     qtbot.wait(300)
     assert browser.url() == start and browser.page.devToolsPage() is None
     assert element_center(qtbot, browser, "h1")   # the page is still there and alive
+
+
+def test_certificate_errors_cannot_be_overridden(qtbot, qapp, tmp_path) -> None:
+    from browser_helpers import SelfSignedSite
+
+    from kiosk.browser_policy import NavigationPolicy
+    from kiosk.ui.browser import LockedBrowser
+
+    site = SelfSignedSite(tmp_path).start()
+    try:
+        browser = LockedBrowser(NavigationPolicy([site.host_entry]))
+        qtbot.addWidget(browser, before_close_func=lambda b: b.wipe())
+        browser.setGeometry(0, 0, 800, 600)
+        browser.show()
+        browser.new_visitor(None)
+        loaded: list[str] = []
+        browser.page_loaded.connect(lambda url, heading: loaded.append(heading))
+        url = f"https://{site.host_entry}/"
+        with qtbot.waitSignal(browser.load_failed, timeout=10000) as blocker:
+            assert browser.load(url)
+        assert blocker.args[0] == url and "certificate" in blocker.args[1].lower()
+        qtbot.wait(300)
+        assert "Self-signed" not in loaded
+        assert js(qtbot, browser, "document.body.innerText").find("Self-signed") < 0
+    finally:
+        site.stop()

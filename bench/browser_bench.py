@@ -1,0 +1,195 @@
+"""Locked-browser figures (issue 9), measured in child processes (each has its own QApplication).
+
+    browser_wipe_ms              median: wipe() + new_visitor() + first page loaded (practice site)
+    browser_wipe_only_ms         median: wipe() alone (page, view and profile deleted)
+    first_page_ms_first_visitor  new_visitor() + first page loaded, first visitor of the process
+    first_page_ms_next_visitor   median of the same for the next visitors
+    mem_mb_after_5               PSS (MB) of the process tree after 5 visitors, last page shown
+    mem_mb_after_50              the same after 50 visitors (target: within 10 % of mem_mb_after_5)
+    browser_cold_start_ms        baseline: a fresh process started, to its first page loaded (median of 3),
+                                 what a "kill the browser, delete its profile, restart it" reset costs
+
+Each visitor loads the home page, the account page and submits the account form (three loads). The
+window is 1080 × 1920 offscreen. Run: python bench/browser_bench.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SESSIONS = 50
+
+
+def _children(pid: int) -> list[int]:
+    kids: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo += kids.get(current, [])
+    return tree
+
+
+def pss_mb(pid: int) -> float:
+    """PSS of a process and all its descendants, in MB (shared pages counted once overall)."""
+    total_kb = 0
+    for member in _children(pid):
+        try:
+            for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+    return total_kb / 1024
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.geteuid() == 0:
+        env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    return env
+
+
+def _run_child(*args: str) -> dict[str, float]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") and shutil.which("dbus-run-session"):
+        cmd = ["dbus-run-session", "--", *cmd]     # no dbus-daemon left behind by Qt
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT, env=_env(),
+                         timeout=600)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run() -> dict[str, float]:
+    figures = _run_child("--sessions", str(SESSIONS))
+    cold = [_run_child("--cold", str(time.time_ns()))["cold_ms"] for _ in range(3)]
+    figures["browser_cold_start_ms"] = round(statistics.median(cold), 1)
+    figures["browser_wipe_ratio_to_cold_start"] = round(
+        figures["browser_wipe_ms"] / figures["browser_cold_start_ms"], 2)
+    figures["mem_growth_5_to_50"] = round(figures["mem_mb_after_50"] / figures["mem_mb_after_5"] - 1, 3)
+    return figures
+
+
+# --- child side ----------------------------------------------------------------------------------
+
+
+class _Child:
+    def __init__(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from kiosk.browser_policy import NavigationPolicy
+        from kiosk.practice import PracticeSite
+        from kiosk.ui.browser import LockedBrowser
+
+        self.app = QApplication.instance() or QApplication([])
+        self.site = PracticeSite().start()
+        self.browser = LockedBrowser(NavigationPolicy().with_hosts(self.site.host_entry))
+        self.browser.setGeometry(0, 0, 1080, 1920)
+        self.browser.show()
+        self.loaded = False
+        self.browser.page_loaded.connect(self._on_loaded)
+
+    def _on_loaded(self, _url: str, _heading: str) -> None:
+        self.loaded = True
+
+    def wait_loaded(self, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not self.loaded:
+            self.app.processEvents()
+            if time.monotonic() > deadline:
+                raise TimeoutError("page did not load")
+            time.sleep(0.0005)
+        self.loaded = False
+
+    def load(self, url: str) -> None:
+        self.loaded = False
+        self.browser.load(url)
+        self.wait_loaded()
+
+    def settle(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.app.processEvents()
+            time.sleep(0.005)
+
+    def visit(self) -> None:
+        """The rest of a visitor's short session: the account page, the form submitted."""
+        self.load(self.site.url + "compte/creer")
+        self.loaded = False
+        self.browser.run_js(
+            "for (const [k, v] of Object.entries({nom: 'Test', prenoms: 'Bench', courriel: 'b@example.org',"
+            " courriel2: 'b@example.org', telephone: '0612345678', mot_de_passe: 'douze-caracteres',"
+            " mot_de_passe2: 'douze-caracteres'})) document.getElementById(k).value = v;"
+            "document.getElementById('cgu').checked = true; document.getElementById('valider').click();")
+        self.wait_loaded()
+
+    def sessions(self, count: int) -> dict[str, float]:
+        wipe_only, wipe_total, first_pages, figures = [], [], [], {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in range(count):
+                directory = Path(tmp) / f"s{n}"
+                directory.mkdir()
+                t0 = time.perf_counter()
+                self.browser.wipe()
+                t1 = time.perf_counter()
+                self.browser.new_visitor(directory)
+                self.load(self.site.url)
+                t2 = time.perf_counter()
+                if n == 0:
+                    figures["first_page_ms_first_visitor"] = round((t2 - t1) * 1000, 1)
+                else:
+                    wipe_only.append((t1 - t0) * 1000)
+                    wipe_total.append((t2 - t0) * 1000)
+                    first_pages.append((t2 - t1) * 1000)
+                self.visit()
+                if n + 1 in (5, count):
+                    self.settle(0.5)
+                    figures[f"mem_mb_after_{n + 1}"] = round(pss_mb(os.getpid()), 1)
+                self.site.forget()
+        self.browser.wipe()
+        figures["first_page_ms_next_visitor"] = round(statistics.median(first_pages), 1)
+        figures["browser_wipe_ms"] = round(statistics.median(wipe_total), 1)
+        figures["browser_wipe_only_ms"] = round(statistics.median(wipe_only), 2)
+        return figures
+
+
+def _child_main(argv: list[str]) -> dict[str, float]:
+    if argv[0] == "--cold":
+        launched_ns = int(argv[1])
+        child = _Child()
+        child.browser.new_visitor(None)
+        child.load(child.site.url)
+        result = {"cold_ms": (time.time_ns() - launched_ns) / 1e6}
+    else:
+        child = _Child()
+        result = child.sessions(int(argv[1]))
+    child.browser.wipe()
+    child.site.stop()
+    return result
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        print(json.dumps(_child_main(sys.argv[1:])))
+    else:
+        print(json.dumps(run(), indent=1))
