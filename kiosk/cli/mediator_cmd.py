@@ -43,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pin.add_argument("--id", required=True, help="mediator id written in the journal (e.g. med-01)")
     pin.add_argument("--role", choices=("mediator", "admin"), default="mediator")
     pin.add_argument("--stdin", action="store_true", help="read the code from standard input (one line)")
-    pin.add_argument("--ln", type=int, default=None, help="scrypt cost: N = 2^ln (default 15)")
+    pin.add_argument("--ln", type=int, default=None,
+                     help="scrypt cost: N = 2^ln (default 15; 17 = OWASP's reference)")
     pin.set_defaults(func=_hash_pin)
 
 

@@ -56,7 +56,7 @@ def test_hash_is_salted_self_describing_and_checks_only_the_right_code() -> None
 
 def test_default_cost_is_the_documented_one() -> None:
     h = hash_code("246810")
-    assert h.startswith("$scrypt$ln=15,r=8,p=3$")
+    assert h.startswith("$scrypt$ln=15,r=8,p=1$")
     parsed = CodeHash.parse(h)
     assert (len(parsed.salt), len(parsed.key)) == (16, 32)
 
