@@ -25,7 +25,8 @@ label{display:block;font-weight:bold;margin-top:16px}
 .hint{display:block;font-weight:normal;color:#666;font-size:14px}
 input[type=text],input[type=email],input[type=tel],input[type=password],input[type=date],select{
  width:100%;box-sizing:border-box;padding:8px;font-size:18px;border:0;border-bottom:2px solid #3a3a3a;
- background:#eee}
+ background:#eee;font-family:inherit}
+input[type=checkbox]{width:24px;height:24px;vertical-align:middle}
 button,.button{font-family:inherit;display:inline-block;background:#000091;color:#fff;border:0;
  padding:12px 20px;font-size:18px;margin-top:24px;text-decoration:none}
 .errors{border-left:4px solid #ce0500;background:#ffe9e9;padding:8px 16px;color:#ce0500}

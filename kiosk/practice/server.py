@@ -44,8 +44,9 @@ class Dossier:
 
 
 def _required(fields: tuple[pages.Field, ...], values: dict[str, str]) -> list[str]:
-    return [f"Ce champ est obligatoire : {f.label}" for f in fields
-            if f.required and f.kind != "file" and not values.get(f.name, "").strip()]
+    missing = [f for f in fields if f.required and f.kind != "file" and not values.get(f.name, "").strip()]
+    return [f"Vous devez cocher la case : {f.label}" if f.kind == "checkbox"
+            else f"Ce champ est obligatoire : {f.label}" for f in missing]
 
 
 def check_account(v: dict[str, str]) -> list[str]:

@@ -206,6 +206,7 @@ class LockedBrowser(QWidget):
         return chosen
 
     def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        self._probe_pending = False     # the renderer is alive (and a navigation may drop a probe)
         url = info.url().toString()
         if info.status() == Status.LoadSucceededStatus:
             self.run_js(HEADING_JS, lambda heading: self.page_loaded.emit(url, str(heading or "")))
