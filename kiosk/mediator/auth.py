@@ -234,6 +234,12 @@ class Throttle:
         self._blocked_until = now + delay
         return delay
 
+    def restore(self, failures: int, lockouts: int, wait_s: float) -> None:
+        """Carry the state over a restart (rebuilt from the journal): pulling the plug does not reset it."""
+        self.failures, self.lockouts = failures, lockouts
+        self.locked = wait_s > 0 and lockouts > 0 and failures == 0
+        self._blocked_until = self._clock() + wait_s if wait_s > 0 else -math.inf
+
     def succeeded(self) -> None:
         self.failures = self.lockouts = 0
         self.locked = False

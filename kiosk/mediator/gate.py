@@ -7,6 +7,7 @@ Failed unlocks and lockouts are journaled here (actor "kiosk"); the code typed i
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 from collections.abc import Sequence
@@ -88,3 +89,30 @@ class Gate:
             self._journal.append(actor, action, details)
         except JournalError:
             log.exception("journal: %s by %s not recorded", action, actor)
+
+
+def throttle_state(entries: Sequence[dict[str, object]], wall_now: float) -> tuple[int, int, float]:
+    """(failures, lockouts, seconds still to wait) from the journal's newest entries, so that a restart
+    does not give an attacker a fresh set of tries. Counts since a mediator last acted (any entry of a
+    mediator's id means a right code was typed)."""
+    failures = lockouts = 0
+    wait = 0.0
+    for entry in entries:
+        action = entry.get("action")
+        if entry.get("actor") != SYSTEM_ACTOR:
+            failures = lockouts = 0
+            wait = 0.0
+        elif action in ("unlock_failed", "locked_out"):
+            details = entry.get("details")
+            wait_s = details.get("wait_s", "0") if isinstance(details, dict) else "0"
+            try:
+                when = dt.datetime.strptime(str(entry.get("time")), "%Y-%m-%dT%H:%M:%SZ")
+                at = when.replace(tzinfo=dt.UTC).timestamp()
+                wait = min(float(wait_s), max(0.0, at + float(wait_s) - wall_now))
+            except ValueError:
+                wait = float(wait_s) if str(wait_s).isdigit() else 0.0
+            if action == "locked_out":
+                lockouts, failures = lockouts + 1, 0
+            else:
+                failures += 1
+    return failures, lockouts, wait

@@ -118,6 +118,20 @@ def _last_entry(path: Path) -> tuple[dict[str, Any] | None, bool]:
     return None, partial
 
 
+def tail_entries(directory: Path, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest readable entries (at most `limit`, oldest first), from the last two files."""
+    entries: list[dict[str, Any]] = []
+    for path in journal_files(directory)[-2:]:
+        for raw in path.read_bytes().splitlines():
+            try:
+                entry = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and isinstance(entry.get("details"), dict):
+                entries.append(entry)
+    return entries[-limit:]
+
+
 class Journal:
     """Appends entries; safe to call from several threads. Files are 0600 in a 0700 directory."""
 

@@ -21,10 +21,10 @@ from kiosk.mediator.auth import (
     load_accounts,
 )
 from kiosk.mediator.errors import AccountError
-from kiosk.mediator.gate import Gate
+from kiosk.mediator.gate import Gate, throttle_state
 from kiosk.mediator.help import HelpChannel, HelpRequest, MatrixChannel, SimulatedChannel, WebhookChannel
 from kiosk.mediator.help_queue import HelpQueue, HelpState, RetryPolicy
-from kiosk.mediator.journal import Journal
+from kiosk.mediator.journal import Journal, tail_entries
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +60,16 @@ def build_gate(config: Config, get_password: GetPassword | None = None, *, clock
     if not accounts:
         log.warning("no mediator account configured: mediator mode cannot be opened")
     m = config.mediator
-    policy = ThrottlePolicy(max_failures=m.max_failures, lockout_s=float(m.lockout_s))
-    return Gate(accounts, Throttle(policy, clock), RelockPolicy(float(m.relock_after_s), clock),
-                journal or open_journal(config, wall_clock))
+    journal = journal or open_journal(config, wall_clock)
+    throttle = Throttle(ThrottlePolicy(max_failures=m.max_failures, lockout_s=float(m.lockout_s)), clock)
+    try:
+        throttle.restore(*throttle_state(tail_entries(journal.directory), wall_clock()))
+    except OSError as exc:
+        log.warning("mediator: could not read the journal to restore the failure count (%s)", exc.strerror)
+    if throttle.wait_s() > 0 or throttle.failures:
+        log.warning("mediator: %d wrong code(s) and %d lockout(s) carried over a restart",
+                    throttle.failures, throttle.lockouts)
+    return Gate(accounts, throttle, RelockPolicy(float(m.relock_after_s), clock), journal)
 
 
 def make_channel(config: Config, get_password: GetPassword) -> HelpChannel | None:

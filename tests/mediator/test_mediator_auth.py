@@ -203,3 +203,42 @@ def _entries(tmp_path: Path) -> list:  # noqa: ANN001
     report = verify(tmp_path / "journal")
     assert report.ok, report.problems
     return [line for f in report.files for line in read_lines(f)]
+
+
+def test_a_restart_does_not_reset_failures_or_lockouts(tmp_path: Path) -> None:
+    cfg = config.parse(f'[terminal]\nid = "pref-69-01"\n[mediator]\naccounts = ["'
+                       f'{account("med-01", "mediator", "246810").entry()}"]\n'
+                       f'max_failures = 3\nlockout_s = 60\njournal_dir = "{tmp_path / "j"}"\n')
+    wall = [1_790_000_000.0]
+    clock = Clock()
+
+    def boot() -> Gate:                                 # a fresh process: new monotonic clock origin
+        clock.now = 7.0
+        return build_gate(cfg, clock=clock, wall_clock=lambda: wall[0])
+
+    gate = boot()
+    assert gate.unlock("1").wait_s == 1
+    wall[0] += 1
+    clock.advance(1)
+    assert gate.unlock("2").wait_s == 2
+    gate = boot()                                       # plug pulled: 2 failures remembered
+    assert gate.throttle.failures == 2 and gate.unlock("3").wait_s == 2   # still to wait: not tried
+    wall[0] += 2
+    clock.advance(2)
+    assert gate.unlock("4").locked                      # third failure: locked for 60 s
+    wall[0] += 20
+    gate = boot()
+    result = gate.unlock("246810")
+    assert result.actor is None and result.locked and result.wait_s == 40
+    wall[0] += 40
+    clock.advance(40)
+    for code in ("5", "6", "7"):
+        clock.advance(gate.throttle.wait_s())
+        result = gate.unlock(code)
+    assert result.locked and result.wait_s == 120       # the second lockout is still doubled
+    clock.advance(120)
+    wall[0] += 200
+    assert gate.unlock("246810").actor == "med-01"
+    gate.journal("med-01", "unlocked")
+    gate = boot()                                       # a mediator got in: nothing carried over
+    assert gate.throttle.failures == 0 and gate.throttle.wait_s() == 0
