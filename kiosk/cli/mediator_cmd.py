@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import config as config_mod
@@ -46,6 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pin.add_argument("--ln", type=int, default=None,
                      help="scrypt cost: N = 2^ln (default 15; 17 = OWASP's reference)")
     pin.set_defaults(func=_hash_pin)
+    test = mcmds.add_parser("help-test", help="send one test help request (step connection-test) through "
+                                              "the configured channel and say whether it was accepted")
+    test.add_argument("--config", type=Path, default=None, help="terminal configuration (TOML)")
+    test.set_defaults(func=_help_test)
 
 
 def _config(args: argparse.Namespace) -> config_mod.Config | None:
@@ -156,4 +161,35 @@ def _hash_pin(args: argparse.Namespace) -> int:
     print(entry)
     print("add it to [mediator] accounts in /etc/pan-kiosk/kiosk.toml, or as a line of the "
           "mediator-accounts credential", file=sys.stderr)
+    return 0
+
+
+def _get_password() -> Callable[[str, str], str | None]:
+    import keyring
+
+    from kiosk.secrets import choose_keyring
+    backend = choose_keyring()
+    return backend.get_password if backend is not None else keyring.get_password
+
+
+def _help_test(args: argparse.Namespace) -> int:
+    from kiosk.mediator.errors import HelpDeliveryError
+    from kiosk.mediator.help import HelpRequest
+    from kiosk.mediator.setup import make_channel
+
+    config = _config(args)
+    if config is None:
+        return 2
+    channel = make_channel(config, _get_password())
+    if channel is None:
+        print("no help channel configured ([help] channel, url, matrix_room)", file=sys.stderr)
+        return 2
+    request = HelpRequest(config.terminal.id, "connection-test", config.languages.default)
+    try:
+        channel.send(request)
+    except HelpDeliveryError as exc:
+        again = "will be retried" if exc.retryable else "will not work until the configuration is fixed"
+        print(f"{channel.name}: NOT delivered ({exc.detail}); a visitor's request {again}", file=sys.stderr)
+        return 1
+    print(f"{channel.name}: delivered (request {request.id})")
     return 0

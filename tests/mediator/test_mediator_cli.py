@@ -79,3 +79,22 @@ def test_hash_pin_makes_a_config_entry(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
     assert main(["mediator", "hash-pin", "--id", "med-07", "--stdin"]) == 2
     assert config.parse(f'[mediator]\naccounts = ["{entry}"]\n').mediator.accounts == (entry,)
+
+
+@pytest.mark.real_stack
+def test_help_test_sends_one_request_with_the_keyring_token(tmp_path: Path, loopback,  # noqa: ANN001
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    server = loopback(statuses=[(200, {}, b"{}"), (401, {}, b"{}")]).start()
+    creds = tmp_path / "creds"
+    creds.mkdir()
+    (creds / "pan-kiosk_help-token").write_text("tok-9911\n")
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[terminal]\nid = "pref-69-01"\n[help]\nchannel = "webhook"\nurl = "{server.url}/h"\n')
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CREDENTIALS_DIRECTORY", str(creds))       # the systemd-credentials keyring
+        assert main(["mediator", "help-test", "--config", str(cfg)]) == 0
+        assert main(["mediator", "help-test", "--config", str(cfg)]) == 1
+    out = capsys.readouterr()
+    assert "webhook: delivered" in out.out and "NOT delivered (webhook: HTTP 401)" in out.err
+    assert server.received[0].headers["Authorization"] == "Bearer tok-9911"
+    assert server.received[0].body["step"] == "connection-test" and "tok-9911" not in out.out + out.err
