@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,7 +123,15 @@ def verify(path: Path) -> Report:
         if path.is_dir():
             _check_head(path, chain[-1], report)
     _check_file_numbers(files, report)
+    report.problems.sort(key=_position)       # stable: same place keeps the order of the checks
     return report
+
+
+def _position(finding: Finding) -> tuple[int, int]:
+    match = re.match(r"journal-(\d+)\.jsonl(?: line (\d+))?", finding.where)
+    if not match:
+        return (1 << 30, 0)
+    return (int(match.group(1)), int(match.group(2) or 1 << 30))
 
 
 def _check_order(entries: list[Line], report: Report) -> None:
