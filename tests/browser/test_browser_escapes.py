@@ -229,10 +229,14 @@ def test_permissions_are_denied(qtbot, on_check_page) -> None:
     assert wait_dataset(qtbot, browser, "geo") == "no:1"
 
 
-def test_window_print_goes_to_the_kiosk(qtbot, on_check_page) -> None:
+def test_window_print_goes_to_the_kiosk(qtbot, on_check_page, session_dir: Path) -> None:
     browser, _ = on_check_page
     with qtbot.waitSignal(browser.print_requested):
         js(qtbot, browser, "window.print(); 1")
+    target = session_dir / "page.pdf"
+    with qtbot.waitSignal(browser.pdf_saved, timeout=10000) as blocker:
+        browser.print_to_pdf(target)
+    assert blocker.args == [str(target), True] and target.read_bytes().startswith(b"%PDF")
 
 
 def test_view_source_and_inspector_actions_do_nothing(qtbot, on_check_page) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QContextMenuEvent, QPixmap
 from PySide6.QtWebEngineCore import (
     QWebEngineDownloadRequest,
     QWebEngineLoadingInfo,
@@ -59,6 +59,7 @@ class LockedBrowser(QWidget):
         download_finished(str path): a download was saved (in the session directory).
         download_refused(str name): a download was refused (no session directory, or a page save).
         print_requested(): the page called window.print(); the kiosk's own print flow takes over.
+        pdf_saved(str path, bool ok): print_to_pdf() finished.
         renderer_crashed(): the page's renderer died or hung; the page is being reloaded.
         load_failed(str url, str error): a page failed to load (network, server, certificate).
     """
@@ -70,6 +71,7 @@ class LockedBrowser(QWidget):
     download_finished = Signal(str)
     download_refused = Signal(str)
     print_requested = Signal()
+    pdf_saved = Signal(str, bool)
     renderer_crashed = Signal()
     load_failed = Signal(str, str)
 
@@ -116,6 +118,7 @@ class LockedBrowser(QWidget):
         page.navigation_refused.connect(self.navigation_refused)
         page.popup_redirected.connect(self.popup_redirected)
         page.print_requested.connect(self.print_requested)
+        page.pdfPrintingFinished.connect(self.pdf_saved)
         page.certificate_refused.connect(self.load_failed)
         page.urlChanged.connect(lambda url: self.url_changed.emit(url.toString()))
         page.loadingChanged.connect(self._on_page_loading_changed)
@@ -186,9 +189,13 @@ class LockedBrowser(QWidget):
                 self._page.runJavaScript(script, world, callback)
 
     def print_to_pdf(self, path: Path) -> None:
-        """Render the current page to a PDF file (QWebEnginePage.pdfPrintingFinished tells the end)."""
+        """Render the current page to a PDF file (for the kiosk's print flow); pdf_saved tells the end."""
         if self._page is not None:
             self._page.printToPdf(str(path))
+
+    def screenshot(self) -> QPixmap:
+        """What the visitor sees (for an incident report, with the visitor's consent)."""
+        return self.view.grab() if self.view is not None else QPixmap()
 
     # --- slots --------------------------------------------------------------------------------------
 
