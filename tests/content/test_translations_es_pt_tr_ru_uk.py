@@ -16,7 +16,7 @@ from kiosk.i18n import catalogs
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.paths import DEFAULT_PACK
 
-LANGS = ("es", "pt", "tr", "ru")
+LANGS = ("es", "pt", "tr", "ru", "uk")
 LOCALE = DEFAULT_PACK / "locale"
 
 # Labels the visitor reads in French on the ANEF site: a translation keeps them (in «guillemets»),
