@@ -14,6 +14,14 @@ import pytest
 from kiosk.devices.speech import EspeakSpeech
 
 
+@pytest.fixture(scope="session")
+def ui_catalogs() -> None:
+    """Compiled UI catalogs (.mo files are build outputs, not in git)."""
+    from kiosk.i18n import LOCALE_DIR, catalogs
+
+    catalogs.compile_dir(LOCALE_DIR, "kiosk")
+
+
 @pytest.fixture
 def sink(tmp_path: Path) -> Path:
     path = tmp_path / "sink"
