@@ -1,0 +1,69 @@
+"""Document pictograms (assets/pictograms/<name>.svg): every document of the shipped pack names one, the
+file exists, Qt's SVG renderer accepts it, it is a 96x96 drawing with no text inside (text is
+translated elsewhere), it really draws something dark on its white tile, and no file is left unused."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content.pack import load_pack
+from kiosk.paths import ASSETS, DEFAULT_PACK
+
+PICTOGRAMS = ASSETS / "pictograms"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+TEXT_ELEMENTS = {f"{SVG_NS}{name}" for name in ("text", "tspan", "textPath", "foreignObject")}
+
+DOCUMENTS = load_pack(DEFAULT_PACK).documents
+NAMES = sorted({doc.pictogram for doc in DOCUMENTS.values() if doc.pictogram})
+
+
+def _path(name: str) -> Path:
+    return PICTOGRAMS / f"{name}.svg"
+
+
+@pytest.mark.parametrize("doc_id", sorted(DOCUMENTS))
+def test_every_document_has_a_pictogram_file(doc_id: str) -> None:
+    name = DOCUMENTS[doc_id].pictogram
+    assert name, f"documents.toml [{doc_id}]: no pictogram"
+    assert _path(name).is_file(), f"documents.toml [{doc_id}]: pictogram {name!r} has no {_path(name)}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pictogram_is_a_96_square_drawing_without_text(name: str) -> None:
+    root = ET.parse(_path(name)).getroot()
+    assert root.tag == f"{SVG_NS}svg"
+    assert root.get("viewBox") == "0 0 96 96"
+    texts = [el.tag for el in root.iter() if el.tag in TEXT_ELEMENTS]
+    assert not texts, f"{name}.svg has text elements {texts}: pictograms carry no words"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_qt_renders_the_pictogram(qapp: QApplication, name: str) -> None:
+    renderer = QSvgRenderer(str(_path(name)))
+    assert renderer.isValid(), f"{name}.svg: QtSvg cannot parse it"
+    image = QImage(48, 48, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#ff00ff"))         # a colour no pictogram uses: shows what the SVG leaves uncovered
+    painter = QPainter(image)
+    renderer.render(painter, QRectF(0, 0, 48, 48))
+    painter.end()
+    colours = [image.pixelColor(x, y) for x in range(0, 48, 2) for y in range(0, 48, 2)]
+    magenta = sum(1 for c in colours if (c.red(), c.green(), c.blue()) == (255, 0, 255))
+    dark = sum(1 for c in colours if c.lightnessF() < 0.35)
+    assert magenta < len(colours) * 0.1, f"{name}.svg does not cover its tile"
+    assert dark > len(colours) * 0.05, f"{name}.svg draws almost nothing dark: too little contrast on white"
+
+
+def test_no_pictogram_file_is_unused() -> None:
+    files = {p.stem for p in PICTOGRAMS.glob("*.svg")}
+    assert files - set(NAMES) == set(), "pictograms no document uses"
