@@ -16,9 +16,10 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from kiosk.i18n import Translator
-from kiosk.i18n.languages import Language
+from kiosk.i18n.languages import LANGUAGES, Language
 
 LONG = "qps"
 RTL = "qps-rtl"
@@ -42,6 +43,17 @@ def pseudo_languages() -> dict[str, Language]:
 
 def is_pseudo(code: str) -> bool:
     return code in (LONG, RTL)
+
+
+def languages(with_pseudo: bool) -> dict[str, Language]:
+    """The registry, plus the pseudo-locales when the configuration enables them."""
+    return {**LANGUAGES, **pseudo_languages()} if with_pseudo else dict(LANGUAGES)
+
+
+def translator_for(language: Language, content_dir: Path | None) -> Translator:
+    """A PseudoTranslator for a pseudo-locale, an ordinary Translator otherwise."""
+    cls = PseudoTranslator if is_pseudo(language.code) else Translator
+    return cls(language, content_dir)
 
 
 def _chunks(line: str) -> list[str]:
@@ -100,4 +112,5 @@ class PseudoTranslator(Translator):
         self._content = PseudoTranslations(self.language.code)
 
 
-__all__ = ["LONG", "RTL", "PseudoTranslator", "is_pseudo", "mirror", "pseudo_languages", "stretch"]
+__all__ = ["LONG", "RTL", "PseudoTranslator", "is_pseudo", "languages", "mirror", "pseudo_languages",
+           "stretch", "translator_for"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.i18n import LOCALE_DIR, catalogs
+from kiosk.i18n import LOCALE_DIR, Translator, catalogs, pseudo
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.i18n.pseudo import LONG, RLM, RTL, PseudoTranslator, is_pseudo, mirror, pseudo_languages, stretch
 
@@ -55,3 +55,10 @@ def test_pseudo_languages_are_extra_entries_not_in_the_registry() -> None:
     assert all(is_pseudo(code) and languages[code].voice is None for code in languages)
     assert not is_pseudo("fr")
     assert languages[RTL].native_name.startswith(RLM)
+
+
+def test_languages_and_translator_for_pick_pseudo_only_when_enabled() -> None:
+    assert pseudo.languages(False) == LANGUAGES and set(pseudo.languages(True)) == {*LANGUAGES, LONG, RTL}
+    assert type(pseudo.translator_for(pseudo.languages(True)[RTL], None)) is PseudoTranslator
+    french = pseudo.translator_for(LANGUAGES["fr"], None)
+    assert type(french) is Translator and french.code == "fr"
