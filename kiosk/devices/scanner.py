@@ -18,6 +18,7 @@ import io
 import logging
 import os
 import re
+import select
 import subprocess
 import threading
 import time
@@ -276,51 +277,57 @@ class SaneScanner:
             proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self._env())
         except FileNotFoundError as e:
             raise NoScanner(f"{self.executable} not installed") from e
-        stderr = bytearray()
-        reader = threading.Thread(target=_read_progress, args=(proc, stderr, on_progress), daemon=True)
-        reader.start()
-        out = io.BytesIO()
-        watcher = threading.Thread(target=_copy, args=(proc, out), daemon=True)
-        watcher.start()
-        deadline = time.monotonic() + self.timeout_s
-        while watcher.is_alive():
-            watcher.join(0.05)
-            if cancel is not None and cancel.is_set():
+        try:
+            out, err = _collect(proc, self.timeout_s, on_progress, cancel)
+        finally:
+            if proc.poll() is None:
                 proc.kill()
-                proc.wait()
-                raise ScanCancelled("cancelled by the visitor")
-            if time.monotonic() > deadline:
-                proc.kill()
-                proc.wait()
-                raise ScanTimeout(f"no end of scan after {self.timeout_s} s")
-        rc = proc.wait()
-        reader.join(5)
-        text = stderr.decode("utf-8", "replace")
-        if rc != 0:
-            raise fault_from_sane(rc, text)
-        return _pnm_to_raster(out.getvalue(), settings.dpi)
+            proc.wait()
+            for stream in (proc.stdout, proc.stderr):
+                if stream is not None:
+                    stream.close()
+        if proc.returncode != 0:
+            raise fault_from_sane(proc.returncode, err.decode("utf-8", "replace"))
+        return _pnm_to_raster(out, settings.dpi)
 
 
-def _copy(proc: subprocess.Popen[bytes], out: io.BytesIO) -> None:
-    stream = proc.stdout
-    assert stream is not None
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        out.write(chunk)
-
-
-def _read_progress(proc: subprocess.Popen[bytes], sink: bytearray, on_progress: Progress | None) -> None:
-    stream = proc.stderr
-    assert isinstance(stream, io.BufferedReader)
+def _collect(proc: subprocess.Popen[bytes], timeout_s: float, on_progress: Progress | None,
+             cancel: threading.Event | None) -> tuple[bytes, bytes]:
+    """Read the image and the messages until scanimage exits. Ends on the process exit, not on EOF:
+    a backend's helper process may keep the pipes open after scanimage is gone (the SANE test
+    backend's reader does, after a simulated jam)."""
+    assert proc.stdout is not None and proc.stderr is not None
+    out, err = bytearray(), bytearray()
+    streams = {proc.stdout.fileno(): out, proc.stderr.fileno(): err}
+    deadline = time.monotonic() + timeout_s
     last = -1.0
-    for chunk in iter(lambda: stream.read1(4096), b""):
-        sink.extend(chunk)
-        found = _PROGRESS.findall(chunk)
-        if found and on_progress is not None:
-            value = min(1.0, float(found[-1]) / 100)
-            if value - last >= 0.01 or value >= 1.0:
-                last = value
-                on_progress(value)
-    del sink[: max(0, len(sink) - 4096)]       # keep the tail: the error message is there
+    exited_at: float | None = None
+    while streams:
+        if cancel is not None and cancel.is_set():
+            raise ScanCancelled("cancelled by the visitor")
+        now = time.monotonic()
+        if now > deadline:
+            raise ScanTimeout(f"no end of scan after {timeout_s} s")
+        if exited_at is None and proc.poll() is not None:
+            exited_at = now
+        ready, _, _ = select.select(list(streams), [], [], 0.05)
+        if not ready and exited_at is not None and now - exited_at > 0.2:
+            break                              # gone, and nothing more is coming
+        for fd in ready:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                del streams[fd]
+                continue
+            streams[fd].extend(chunk)
+            if fd == proc.stderr.fileno() and on_progress is not None:
+                found = _PROGRESS.findall(chunk)
+                value = min(1.0, float(found[-1]) / 100) if found else last
+                if value - last >= 0.01 or (value >= 1.0 > last):
+                    last = value
+                    on_progress(value)
+            if fd == proc.stderr.fileno():
+                del err[: max(0, len(err) - 8192)]    # keep the tail: the error message is there
+    return bytes(out), bytes(err)
 
 
 def _pnm_to_raster(data: bytes, dpi: int) -> Raster:

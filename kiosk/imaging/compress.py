@@ -62,7 +62,7 @@ def whiten(raster: Raster) -> Raster:
 
     Sheets whose paper is tinted (passports, security paper) are left untouched. Halves the size of
     a JPEG text page at the same quality, and makes it look cleaner."""
-    small = raster.resized_to_dpi(min(raster.dpi, 50.0))
+    small = Raster(np.ascontiguousarray(raster.sampled(50.0)), raster.dpi)
     pix = small.pixels.reshape(-1, 3) if small.is_color else small.pixels.reshape(-1, 1)
     luma = small.gray().ravel()
     hist = np.bincount(luma, minlength=256)
@@ -82,7 +82,7 @@ def has_color(raster: Raster, min_share: float = 0.001, chroma: int = 28) -> boo
     """Whether any meaningful part of the page is coloured (logos, stamps, photos)."""
     if not raster.is_color:
         return False
-    small = raster.resized_to_dpi(min(raster.dpi, 50.0)).pixels.astype(np.int16)
+    small = raster.sampled(50.0).astype(np.int16)
     spread = small.max(axis=2) - small.min(axis=2)
     return bool(float(np.count_nonzero(spread > chroma)) / spread.size >= min_share)
 
@@ -99,7 +99,7 @@ def encode(raster: Raster, fmt: OutputFormat, rung: Rung) -> tuple[bytes, Raster
     buf = io.BytesIO()
     dpi = round(page.dpi)
     Image.fromarray(page.pixels).save(buf, "JPEG", quality=rung.quality, dpi=(dpi, dpi),
-                                      subsampling="4:2:0", optimize=True)
+                                      subsampling="4:2:0")    # optimize=True: -10 % size, 4x time
     return buf.getvalue(), page
 
 

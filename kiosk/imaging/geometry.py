@@ -117,8 +117,9 @@ def find_paper(raster: Raster, margin_mm: float = 2.0, tolerance: int = 18) -> P
 
     The lid colour is read on the image border; pixels that differ from it by more than `tolerance`
     are the document. Small specks are ignored; the largest region wins."""
-    dpi = min(50.0, raster.dpi)
-    small = raster.resized_to_dpi(dpi)
+    step = max(1, round(raster.dpi / 50.0))
+    small = Raster(np.ascontiguousarray(raster.sampled(50.0)), raster.dpi / step)
+    dpi = small.dpi
     lid = np.array(fill_value(small), dtype=np.int16)
     pix = small.pixels.astype(np.int16)
     diff = np.abs(pix - lid).max(axis=2) if small.is_color else np.abs(pix - lid[0])

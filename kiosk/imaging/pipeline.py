@@ -90,14 +90,17 @@ class ScanPipeline:
     def process_page(self, raw: Raster, auto_crop: bool = True, auto_rotate: bool = True) -> ProcessedPage:
         """Deskew (text lines, ±15°), crop to the paper, turn upright, check for a blank page."""
         start = time.perf_counter()
-        skew = geometry.estimate_skew(raw)
-        page = geometry.rotate(raw, -skew)
+        # The analysis works on one small grey copy that follows every change made to the page.
+        small = Raster(geometry.analysis_gray(raw), min(raw.dpi, geometry.ANALYSIS_DPI))
+        skew = geometry.estimate_skew(small)
+        page, small = geometry.rotate(raw, -skew), geometry.rotate(small, -skew)
         box = geometry.find_paper(page) if auto_crop else None
         if box is not None:
             page = geometry.crop(page, box)
-        turns = geometry.detect_orientation(page).quarter_turns if auto_rotate else 0
-        page = geometry.turn(page, turns)
-        blank = check_blank(page)
+            small = geometry.crop(small, box.scaled(small.dpi / page.dpi, small.width, small.height))
+        turns = geometry.detect_orientation(small).quarter_turns if auto_rotate else 0
+        page, small = geometry.turn(page, turns), geometry.turn(small, turns)
+        blank = check_blank(small)
         ms = (time.perf_counter() - start) * 1000
         log.info("page processed: skew %.2f°, %d quarter turn(s), crop %s, blank %s, %.0f ms",
                  skew, turns, box is not None, blank.blank, ms)

@@ -58,6 +58,11 @@ class Raster:
         method = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
         return Raster(np.asarray(cv2.resize(self.pixels, size, interpolation=method), dtype=np.uint8), dpi)
 
+    def sampled(self, dpi: float) -> Pixels:
+        """Every n-th pixel, about `dpi`: a free view for statistics (colour, lid), not for display."""
+        step = max(1, round(self.dpi / dpi))
+        return self.pixels[::step, ::step]
+
     def thumbnail(self, max_side: int) -> Raster:
         """A small copy for previews (the UI turns it into a QImage)."""
         scale = min(1.0, max_side / max(self.width, self.height))
