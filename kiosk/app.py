@@ -26,8 +26,10 @@ from kiosk.content.model import Pack
 from kiosk.content.pack import PackError, load_pack
 from kiosk.devices.printer import FaultKind, Printer, SimulatedPrinter
 from kiosk.devices.printer_cups import CupsPrinter
+from kiosk.devices.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
 from kiosk.i18n import Translators
 from kiosk.idle import IdleMonitor
+from kiosk.imaging.pipeline import ScanPipeline
 from kiosk.paths import DEFAULT_PACK
 from kiosk.receipt_builder import build_receipt
 from kiosk.receipts.fonts import FontBook
@@ -39,6 +41,7 @@ from kiosk.ui.controller import VisitController
 from kiosk.ui.lockdown import KioskEventFilter
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.printing import PrintController
+from kiosk.ui.scanning import ScanController
 from kiosk.ui.tasks import Tasks
 from kiosk.visit import Visit
 
@@ -145,6 +148,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     about = (f"PAN Kiosk {__version__} · {config.terminal.id} · "
              f"content {pack.version} ({pack.short_hash})")
     tasks = Tasks()
+    scanning = ScanController(tasks, make_scanner(config), ScanPipeline())
     printer = make_printer(config)
     printing = PrintController(tasks, ReceiptRenderer(FontBook(), translators.get), printer,
                                config.devices.receipt_layout)
@@ -153,14 +157,16 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     def make_receipt() -> tuple[ReceiptData, Path]:
         session, state = sessions.current, visit.state
         assert session is not None and state is not None
+        files = {doc: f.pages for doc, f in scanning.ready_files().items()}
         data = build_receipt(state, pack, translators.get(visit.language), translators.get("fr"), site,
-                             session.references, dt.datetime.now())
+                             session.references, dt.datetime.now(), files)
         return data, session.directory
 
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
-                        printing=printing, make_receipt=make_receipt)
+                        printing=printing, make_receipt=make_receipt, scanning=scanning)
     clipboard = QGuiApplication.clipboard()
     sessions.add_wipe_step("print queue", printing.wipe)
+    sessions.add_wipe_step("scans", scanning.wipe)
     sessions.add_wipe_step("pages", window.reset_pages)
     sessions.add_wipe_step("clipboard", clipboard.clear)
     event_filter = KioskEventFilter(controller.user_input, locked=full)
@@ -169,6 +175,16 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                   sys.excepthook)
     _install_crash_recovery(kiosk)
     return kiosk
+
+
+def make_scanner(config: Config) -> Scanner:
+    """The configured scanner adapter; "none" is a scanner that says there is none."""
+    if config.devices.scanner == "sane":
+        return SaneScanner()
+    scanner = SimulatedScanner(scan_s=0.5)
+    if config.devices.scanner == "none":
+        scanner.inject(NoScanner)
+    return scanner
 
 
 def make_printer(config: Config) -> Printer:

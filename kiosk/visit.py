@@ -21,6 +21,7 @@ class Screen(StrEnum):
     STEP = "step"
     OUT_OF_SERVICE = "out_of_service"   # the wipe failed: nobody may use the terminal
     PAPER_ONLY = "paper_only"           # this prefecture handles the visitor's request on paper
+    SCAN = "scan"                       # scanning one document of the checklist
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Visit:
     language: str = ""
     state: flow.FlowState | None = None
     paper_only: frozenset[str] = frozenset()    # "procedure" or "procedure:answer" (terminal config)
+    scanning: str | None = None                 # document id on the scan screen
     _language_return: Screen | None = None
 
     def __post_init__(self) -> None:
@@ -95,11 +97,13 @@ class Visit:
     def can_go_back(self) -> bool:
         if self.screen is Screen.LANGUAGE:
             return self._language_return is not None
-        return self.screen in (Screen.PROCEDURE, Screen.STEP, Screen.PAPER_ONLY)
+        return self.screen in (Screen.PROCEDURE, Screen.STEP, Screen.PAPER_ONLY, Screen.SCAN)
 
     def back(self) -> None:
         """Back is always possible: through the steps, then to the procedures, then to the languages."""
-        if self.screen is Screen.PAPER_ONLY:
+        if self.screen is Screen.SCAN:
+            self.scanning, self.screen = None, Screen.STEP
+        elif self.screen is Screen.PAPER_ONLY:
             self.screen = Screen.STEP if self.state is not None else Screen.PROCEDURE
         elif self.screen is Screen.STEP and self.state is not None and self.state.can_go_back:
             self.state = flow.advance(self.state, flow.Event.BACK)
@@ -110,6 +114,12 @@ class Visit:
             self.screen, self._language_return = self._language_return, None
         elif self.screen is Screen.PROCEDURE:
             self.screen = Screen.LANGUAGE
+
+    def open_scan(self, document_id: str) -> None:
+        """Leave the checklist for the scan screen of one of its documents."""
+        if self.screen is not Screen.STEP or document_id not in self.pack.documents:
+            raise flow.FlowError(f"cannot scan {document_id!r} here")
+        self.scanning, self.screen = document_id, Screen.SCAN
 
     def jump(self, step_id: str) -> None:
         """Mediator: show another step of the current procedure."""
@@ -131,7 +141,7 @@ class Visit:
 
     def end(self, reason: EndReason) -> WipeReport:
         report = self.sessions.end(reason)
-        self.state = None
+        self.state = self.scanning = None
         self.language = self.default_language
         self._language_return = None
         self.screen = Screen.ATTRACT if report.ok else Screen.OUT_OF_SERVICE

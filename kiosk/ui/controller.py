@@ -66,6 +66,9 @@ class VisitController(QObject):
     def choose(self, answer_id: str) -> None:
         self._do(lambda: self.visit.choose(answer_id))
 
+    def open_scan(self, document_id: str) -> None:
+        self._do(lambda: self.visit.open_scan(document_id))
+
     def jump(self, step_id: str) -> None:
         self._do(lambda: self.visit.jump(step_id))
 

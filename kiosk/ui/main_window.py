@@ -47,6 +47,7 @@ from kiosk.ui.pages.paper import PaperOnlyPage
 from kiosk.ui.pages.procedure import ProcedurePage
 from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
 from kiosk.ui.printing import PrintController, PrintOverlay
+from kiosk.ui.scanning import ScanController, ScanPage
 from kiosk.ui.theme import Appearance
 from kiosk.ui.widgets import button, direction, label
 from kiosk.visit import Screen
@@ -57,7 +58,8 @@ class MainWindow(QWidget):
                  site_name: str, about: str, fullscreen: bool,
                  today: Callable[[], dt.date] = dt.date.today,
                  printing: PrintController | None = None,
-                 make_receipt: Callable[[], tuple[ReceiptData, Path]] | None = None) -> None:
+                 make_receipt: Callable[[], tuple[ReceiptData, Path]] | None = None,
+                 scanning: ScanController | None = None) -> None:
         self.fullscreen_mode = fullscreen
         super().__init__()
         self.setWindowTitle("PAN Kiosk")
@@ -74,9 +76,12 @@ class MainWindow(QWidget):
         self.language_page = LanguagePage(visit.languages)
         self.procedure_page = ProcedurePage(pack)
         self.paper_page = PaperOnlyPage()
+        self.scanning = scanning
+        self.scan_page = ScanPage(scanning) if scanning is not None else None
         self.step_pages: dict[StepKind, StepPage] = {
             StepKind.INFO: InfoPage(pack), StepKind.QUESTION: QuestionPage(pack),
-            StepKind.CHECKLIST: ChecklistPage(pack), StepKind.END: EndPage(pack),
+            StepKind.CHECKLIST: ChecklistPage(pack, can_scan=scanning is not None),
+            StepKind.END: EndPage(pack),
             StepKind.DATE: DatePage(pack, today)}
         self.stack = QStackedWidget()
         for page in self.pages():
@@ -102,7 +107,8 @@ class MainWindow(QWidget):
         self.render()
 
     def pages(self) -> list[Page]:
-        return [self.attract, self.language_page, self.procedure_page, self.paper_page,
+        scan = [self.scan_page] if self.scan_page is not None else []
+        return [self.attract, self.language_page, self.procedure_page, self.paper_page, *scan,
                 *self.step_pages.values()]
 
     def _build_bars(self, site_name: str) -> None:
@@ -169,6 +175,13 @@ class MainWindow(QWidget):
         self.confirm_overlay.cancelled.connect(self.confirm_overlay.hide)
         self.help_overlay.closed.connect(self.help_overlay.hide)
         self.idle_overlay.more_time_requested.connect(c.more_time)
+        checklist = self.step_pages[StepKind.CHECKLIST]
+        checklist.scan_requested.connect(c.open_scan)  # type: ignore[attr-defined]
+        if self.scanning is not None and self.scan_page is not None:
+            scanning = self.scanning
+            checklist.ready = lambda doc: (  # type: ignore[attr-defined]
+                (f.pages, f.bytes / 1e6) if (f := scanning.document(doc).file) is not None else None)
+            self.scan_page.done.connect(c.back)
         end_page = self.step_pages[StepKind.END]
         end_page.print_requested.connect(self._on_end_print_requested)  # type: ignore[attr-defined]
         self.print_overlay.closed.connect(self.print_overlay.hide)
@@ -214,6 +227,12 @@ class MainWindow(QWidget):
             page = self.step_pages[visit.state.step.kind]
             page.step, page.procedure = visit.state.step, visit.state.procedure
             return page
+        if screen is Screen.SCAN and self.scan_page is not None and visit.scanning is not None:
+            session = visit.sessions.current
+            assert session is not None
+            if self.scan_page.document is None or self.scan_page.document.id != visit.scanning:
+                self.scan_page.open_document(visit.pack.documents[visit.scanning], session.directory)
+            return self.scan_page
         return {Screen.LANGUAGE: self.language_page, Screen.PROCEDURE: self.procedure_page,
                 Screen.PAPER_ONLY: self.paper_page}.get(screen, self.attract)
 

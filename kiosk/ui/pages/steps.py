@@ -6,6 +6,8 @@ language switch keeps the visitor exactly where they were.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout
 
@@ -115,7 +117,15 @@ class QuestionPage(StepPage):
 
 
 class ChecklistPage(StepPage):
+    """Signals: scan_requested(document id). `ready` tells which documents already have a file."""
+
     kind = StepKind.CHECKLIST
+    scan_requested = Signal(str)
+
+    def __init__(self, pack: Pack, can_scan: bool = False) -> None:
+        super().__init__(pack)
+        self.can_scan = can_scan
+        self.ready: Callable[[str], tuple[int, float] | None] = lambda _doc: None
 
     def _fill(self, step: Step, tr: Translator) -> None:
         for doc_id in step.documents:
@@ -159,6 +169,18 @@ class ChecklistPage(StepPage):
                              formats=" / ".join(f.upper() for f in doc.formats),
                              size=format(doc.max_mb, "g")))
         box.addWidget(limits)
+        if self.can_scan:
+            ready = self.ready(doc.id)
+            if ready is not None:
+                done = label()
+                done.setText("✓ " + tr.trn("File ready: {n} page, {size} MB",
+                                           "File ready: {n} pages, {size} MB", ready[0],
+                                           size=f"{ready[1]:.1f}"))
+                box.addWidget(done)
+            scan = button(name=f"scan_{doc.id}")
+            scan.setText(tr.tr("Scan this document") if ready is None else tr.tr("See or change the pages"))
+            scan.clicked.connect(lambda _=False, d=doc.id: self.scan_requested.emit(d))
+            box.addWidget(scan)
         return card
 
 
