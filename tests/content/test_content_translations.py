@@ -44,7 +44,7 @@ def test_catalogs_compile_and_translate(tmp_path: Path) -> None:
     localedir = tmp_path / "locale"
     shutil.copytree(DEFAULT_PACK / "locale", localedir, ignore=shutil.ignore_patterns("*.mo"))
     written = catalogs.compile_dir(localedir, "content")
-    assert {p.parent.parent.name for p in written} == set(SHIPPED_LANGUAGES)
+    assert set(SHIPPED_LANGUAGES) <= {p.parent.parent.name for p in written}
     pack = load_pack(DEFAULT_PACK)
     title = pack.procedures["renewal"].title
     en = gettext.translation("content", localedir=str(localedir), languages=["en"])
