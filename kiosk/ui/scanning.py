@@ -24,7 +24,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.content.model import Document
-from kiosk.devices.scanner import Scanner, ScanSettings
+from kiosk.devices.scanner import Scanner, ScannerFault, ScanSettings
 from kiosk.i18n import Translator, isolate
 from kiosk.imaging.errors import DocumentTooLarge, ImagingError, Remedy
 from kiosk.imaging.pipeline import DocumentFile, OutputSpec, ProcessedPage, ScanPipeline
@@ -114,7 +114,7 @@ class ScanController(QObject):
     def _failed(self, generation: int, doc_id: str, exc: BaseException) -> None:
         if generation != self._generation:
             return
-        if not isinstance(exc, Exception) or type(exc).__module__.startswith("builtins"):
+        if not isinstance(exc, ScannerFault | ImagingError):     # expected faults are shown, not logged
             log.error("scan step failed: %s", type(exc).__name__)
         self.failed.emit(doc_id, exc)
 
