@@ -16,6 +16,7 @@ from kiosk.devices.scanner import (
     ScanCancelled,
     ScanMode,
     ScannerBusy,
+    ScannerDevice,
     ScannerFault,
     ScannerUnplugged,
     ScanSettings,
@@ -24,8 +25,6 @@ from kiosk.devices.scanner import (
 from kiosk.imaging.pipeline import OutputSpec, ScanPipeline
 
 pytestmark = pytest.mark.real_stack
-JAM_FLAKY = pytest.mark.xfail(strict=False, reason="intermittent: the SANE test backend sometimes "
-                               "never ends a jammed scan and the 120 s timeout fires")
 
 
 def test_scan_process_and_file_under_the_limit(sane_config: dict[str, str], tmp_path: Path) -> None:
@@ -53,7 +52,7 @@ def test_grey_scan(sane_config: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(("status", "fault"), [
-    pytest.param("SANE_STATUS_JAMMED", PaperJam, marks=JAM_FLAKY),
+    ("SANE_STATUS_JAMMED", PaperJam),
     ("SANE_STATUS_COVER_OPEN", CoverOpen),
     ("SANE_STATUS_IO_ERROR", ScannerUnplugged), ("SANE_STATUS_DEVICE_BUSY", ScannerBusy),
     ("SANE_STATUS_NO_DOCS", FeederEmpty)])
@@ -112,3 +111,16 @@ def test_unknown_failure_is_a_generic_fault() -> None:
     assert isinstance(fault, NoScanner)
     generic = fault_from_sane(10, "scanimage: out of memory\n")
     assert type(generic) is ScannerFault and generic.detail == "scanimage: out of memory"
+
+
+def test_a_backend_that_hangs_after_reporting_a_fault_still_gives_the_fault(tmp_path: Path) -> None:
+    """Some backends deadlock in their clean-up after a failed read (the SANE test backend does in
+    about 1 run in 25). The fault is already reported: it must reach the visitor, not the timeout."""
+    fake = tmp_path / "scanimage"
+    fake.write_text("#!/bin/sh\nprintf 'Progress: 0.0%%scanimage: sane_read: Document feeder jammed\\n' >&2\n"
+                    "exec sleep 600\n")
+    fake.chmod(0o755)
+    scanner = SaneScanner(executable=str(fake), timeout_s=30,
+                          device=ScannerDevice("test:0", "Noname", "frontend-tester", "virtual device"))
+    with pytest.raises(PaperJam):
+        scanner.scan(ScanSettings(dpi=75))
