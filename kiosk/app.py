@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -27,21 +27,31 @@ from kiosk.content.pack import PackError, load_pack
 from kiosk.devices.printer import FaultKind, Printer, SimulatedPrinter
 from kiosk.devices.printer_cups import CupsPrinter
 from kiosk.devices.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
+from kiosk.health.metrics import KioskMetrics
+from kiosk.health.sdnotify import SdNotifier
 from kiosk.i18n import Translators
 from kiosk.idle import IdleMonitor
 from kiosk.imaging.pipeline import ScanPipeline
+from kiosk.mediator.setup import build_gate, build_help, journal_dir
+from kiosk.mediator.verify import verify as verify_journal
 from kiosk.paths import DEFAULT_PACK
 from kiosk.receipt_builder import build_receipt
 from kiosk.receipts.fonts import FontBook
 from kiosk.receipts.model import ReceiptData, Site
 from kiosk.receipts.render import ReceiptRenderer
-from kiosk.session import EndReason, SessionManager
+from kiosk.secrets import get_password
+from kiosk.session import EndReason, SessionManager, SessionRecord
 from kiosk.stats import DailyCounters
+from kiosk.sync.store import ContentStore
+from kiosk.ui.assist import Assist
 from kiosk.ui.controller import VisitController
+from kiosk.ui.device_check import DeviceCheck
+from kiosk.ui.help_call import HelpCall
 from kiosk.ui.lockdown import KioskEventFilter
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.printing import PrintController
 from kiosk.ui.scanning import ScanController
+from kiosk.ui.service import EXIT_RELOAD, ServiceLink
 from kiosk.ui.tasks import Tasks
 from kiosk.visit import Visit
 
@@ -62,8 +72,15 @@ class Kiosk:
     window: MainWindow
     event_filter: KioskEventFilter
     previous_excepthook: Callable[[type[BaseException], BaseException, TracebackType | None], object]
+    assist: Assist
+    help_call: HelpCall
+    service: ServiceLink
 
     def show(self) -> None:
+        self._show()
+        QTimer.singleShot(0, self.service.first_screen_shown)      # READY=1 after the first paint
+
+    def _show(self) -> None:
         if self.window.fullscreen_mode:
             screen = QGuiApplication.primaryScreen()
             if screen is not None:
@@ -77,6 +94,8 @@ class Kiosk:
         """Leave the app (admin path or tests): end any session, then allow the window to close."""
         if self.visit.active:
             self.controller.end(EndReason.RECOVERY)
+        self.service.stop()
+        self.help_call.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.event_filter)
@@ -117,9 +136,17 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def content_store(config: Config) -> ContentStore | None:
+    """The store `pan-kiosk content update` fills, when content updates are configured."""
+    return ContentStore(Path(config.updates.dir)) if config.updates.url else None
+
+
 def load_content(config: Config) -> Pack:
-    """The configured pack; the shipped pack if the configured one is broken (logged, never shown)."""
-    path = Path(config.content.pack) if config.content.pack else DEFAULT_PACK
+    """The configured pack (with content updates: the store's current one); the shipped pack if that
+    one is broken (logged, never shown)."""
+    store = content_store(config)
+    current = store.current_path() if store is not None else None
+    path = current or (Path(config.content.pack) if config.content.pack else DEFAULT_PACK)
     try:
         return load_pack(path)
     except PackError as exc:
@@ -136,7 +163,16 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     pack = load_content(config)
     translators = Translators(Path(pack.path) / "locale")
     counters = DailyCounters(config.stats_dir())
-    sessions = SessionManager(config.session_root(), clock=clock, on_record=counters.record)
+    metrics = KioskMetrics(config.terminal.id, Path(config.health.metrics_file)
+                           if config.health.metrics_file else None)
+    metrics.content(pack.version, pack.content_hash)
+    recorded: list[Callable[[SessionRecord], None]] = [counters.record]
+
+    def on_record(record: SessionRecord) -> None:
+        for listener in recorded:
+            listener(record)
+
+    sessions = SessionManager(config.session_root(), clock=clock, on_record=on_record)
     sessions.prepare_root()
     visit = Visit(sessions, pack, config.languages.offered, config.languages.default,
                   paper_only=frozenset(config.content.paper_only))
@@ -148,10 +184,13 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     about = (f"PAN Kiosk {__version__} · {config.terminal.id} · "
              f"content {pack.version} ({pack.short_hash})")
     tasks = Tasks()
-    scanning = ScanController(tasks, make_scanner(config), ScanPipeline())
+    scanner = make_scanner(config)
+    scanning = ScanController(tasks, scanner, ScanPipeline())
     printer = make_printer(config)
-    printing = PrintController(tasks, ReceiptRenderer(FontBook(), translators.get), printer,
-                               config.devices.receipt_layout)
+    renderer = ReceiptRenderer(FontBook(), translators.get)
+    printing = PrintController(tasks, renderer, printer, config.devices.receipt_layout)
+    help_call = HelpCall()
+    help_call.attach(build_help(config, get_password, on_change=help_call.notify))
     site = Site(config.terminal.site_name, config.terminal.site_address, config.terminal.id)
 
     def make_receipt() -> tuple[ReceiptData, Path]:
@@ -163,8 +202,22 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
         return data, session.directory
 
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
-                        printing=printing, make_receipt=make_receipt, scanning=scanning)
+                        printing=printing, make_receipt=make_receipt, scanning=scanning,
+                        help_call=help_call)
+    assist = Assist(window, build_gate(config, get_password), config.languages.default,
+                    checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),
+                    tasks=tasks, verify_journal=lambda: journal_verdict(config, translators),
+                    restart=lambda: QApplication.exit(EXIT_RELOAD))
+    store = content_store(config)
+    service = ServiceLink(
+        SdNotifier.from_environ(), metrics, tasks, printer, scanner,
+        simulated=lambda device: getattr(config.devices, device) == "simulated",
+        current_pack=store.current_path if store is not None else None, loaded_pack=Path(pack.path),
+        visit_active=lambda: visit.active, leave=QApplication.exit)
+    recorded.append(service.session_recorded)
     clipboard = QGuiApplication.clipboard()
+    sessions.add_wipe_step("mediator mode", lambda: assist.lock("relocked"))
+    sessions.add_wipe_step("help requests", help_call.wipe)
     sessions.add_wipe_step("print queue", printing.wipe)
     sessions.add_wipe_step("scans", scanning.wipe)
     sessions.add_wipe_step("pages", window.reset_pages)
@@ -172,9 +225,22 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     event_filter = KioskEventFilter(controller.user_input, locked=full)
     app.installEventFilter(event_filter)
     kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, event_filter,
-                  sys.excepthook)
+                  sys.excepthook, assist, help_call, service)
     _install_crash_recovery(kiosk)
     return kiosk
+
+
+def journal_verdict(config: Config, translators: Translators) -> str:
+    """One line for the admin's maintenance panel: is the mediator journal intact?"""
+    tr = translators.get(config.languages.default)
+    directory = journal_dir(config)
+    if not directory.is_dir():
+        return tr.tr("The journal is empty.")
+    report = verify_journal(directory)
+    if report.ok:
+        return tr.tr("The journal is intact ({count} entries).", count=report.entries)
+    first = report.problems[0]
+    return tr.tr("The journal was altered: {problem} ({where}).", problem=first.message, where=first.where)
 
 
 def make_scanner(config: Config) -> Scanner:

@@ -63,3 +63,14 @@ def choose_keyring(environ: Mapping[str, str] | None = None) -> KeyringBackend |
     if directory and Path(directory).is_dir():
         return CredentialsKeyring(Path(directory))
     return None
+
+
+def get_password(service: str, username: str) -> str | None:
+    """Read a secret: systemd credentials on a terminal, the platform keyring elsewhere.
+
+    Raises keyring.errors.KeyringError when no keyring is usable (callers log and go on without)."""
+    backend = choose_keyring()
+    if backend is not None:
+        return backend.get_password(service, username)
+    import keyring
+    return keyring.get_password(service, username)

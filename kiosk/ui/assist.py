@@ -5,11 +5,15 @@ Kept out of main_window.py so the window stays a host of pages and overlays.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+from kiosk.mediator.auth import Capability, can
+from kiosk.mediator.gate import Unlock
 from kiosk.session import EndReason
+from kiosk.ui.device_check import DeviceCheck
 from kiosk.ui.mediator import (
     ConsentOverlay,
     LongPress,
@@ -17,7 +21,10 @@ from kiosk.ui.mediator import (
     MediatorPanel,
     PinPadOverlay,
 )
+from kiosk.ui.tasks import Tasks
 from kiosk.visit import Screen
+
+log = logging.getLogger(__name__)
 
 
 class _MediatorInput(QObject):
@@ -34,12 +41,21 @@ class _MediatorInput(QObject):
 
 
 class Assist:
+    """`tasks` runs the code check off the GUI thread (scrypt: about 0.25 s per account); without it
+    (tests with a fake gate) the check runs inline. `checks` runs the device panel's status and tests;
+    `verify_journal()` returns a one-line verdict; `restart()` leaves the app so systemd starts it again
+    (both admin only)."""
+
     def __init__(self, window, gate: MediatorGate, mediator_language: str,  # noqa: ANN001
-                 devices: Callable[[], str], check_ms: int = 1000) -> None:
+                 checks: DeviceCheck | None = None, tasks: Tasks | None = None,
+                 verify_journal: Callable[[], str] | None = None,
+                 restart: Callable[[], None] | None = None, check_ms: int = 1000) -> None:
         self.window, self.gate = window, gate
-        self.devices = devices
+        self.checks, self.tasks = checks, tasks
+        self.verify_journal, self.restart = verify_journal, restart
         self.mediator_language = mediator_language
         self.actor: str | None = None
+        self.role = ""
         self.pin = PinPadOverlay(window)
         self.panel = MediatorPanel(window)
         self.consent = ConsentOverlay(window)
@@ -51,7 +67,14 @@ class Assist:
             widget.installEventFilter(self._input)
         self.pin.code_entered.connect(self._on_pin_code_entered)
         self.pin.cancelled.connect(self.pin.hide)
-        c = window.controller
+        self._connect_panel(window.controller)
+        self.consent.answered.connect(self._on_consent_answered)
+        self._timer = QTimer(window)
+        self._timer.setInterval(check_ms)
+        self._timer.timeout.connect(self.check_expiry)
+        self._timer.start()
+
+    def _connect_panel(self, c) -> None:  # noqa: ANN001
         self.panel.jump_requested.connect(lambda step: self._act("jump", c.jump, step, step=step))
         self.panel.language_requested.connect(
             lambda code: self._act("language", c.set_language, code, language=code))
@@ -60,26 +83,42 @@ class Assist:
         self.panel.consent_requested.connect(self._on_panel_consent_requested)
         self.panel.handed_back.connect(lambda: self.lock("handed_back"))
         self.panel.note.textEdited.connect(c.set_reference)
-        self.consent.answered.connect(self._on_consent_answered)
-        self._timer = QTimer(window)
-        self._timer.setInterval(check_ms)
-        self._timer.timeout.connect(self.check_expiry)
-        self._timer.start()
+        self.panel.french_toggled.connect(self._on_panel_french_toggled)
+        self.panel.test_print_requested.connect(self._on_panel_test_print_requested)
+        self.panel.test_scan_requested.connect(self._on_panel_test_scan_requested)
+        self.panel.journal_check_requested.connect(self._on_panel_journal_check_requested)
+        self.panel.restart_requested.connect(self._on_panel_restart_requested)
 
     @property
     def tr(self):  # noqa: ANN201
         return self.window.translators(self.mediator_language)
+
+    @property
+    def admin(self) -> bool:
+        return self.actor is not None and can(self.role, Capability.MAINTENANCE)
 
     def open_pin_pad(self) -> None:
         if self.actor is None:
             self.pin.prepare(self.tr)
 
     def _on_pin_code_entered(self, code: str) -> None:
-        result = self.gate.unlock(code)
+        if self.tasks is None:
+            self._on_unlock_result(self.gate.unlock(code))
+            return
+        self.pin.setEnabled(False)                  # one check at a time
+
+        def failed(exc: BaseException) -> None:
+            log.error("mediator unlock failed: %s", type(exc).__name__)
+            self._on_unlock_result(Unlock())
+
+        self.tasks.run(lambda: self.gate.unlock(code), self._on_unlock_result, failed)
+
+    def _on_unlock_result(self, result: Unlock) -> None:
+        self.pin.setEnabled(True)
         if result.actor is None:
             self.pin.refuse(self.tr, result)
             return
-        self.actor = result.actor
+        self.actor, self.role = result.actor, result.role
         self.pin.hide()
         self.gate.journal(self.actor, "unlocked")
         self.show_panel()
@@ -89,9 +128,26 @@ class Assist:
         steps = ([(sid, s.title) for sid, s in visit.state.procedure.steps.items()]
                  if visit.state is not None and visit.screen is Screen.STEP else [])
         printing = w.printing
-        self.panel.show_for(self.tr, self.actor or "", w._about, self.devices(), steps,
-                            visit.languages if visit.active else (),
-                            can_reprint=printing is not None and printing.pdf is not None)
+        french = w.french_button.isChecked() if visit.active and visit.language != "fr" else None
+        self.panel.show_for(self.tr, self.actor or "", w._about, self.tr.tr("Checking the devices…"),
+                            steps, visit.languages if visit.active else (),
+                            can_reprint=printing is not None and printing.pdf is not None,
+                            admin=self.admin, french=french)
+        self.panel.test_print.setEnabled(self.checks is not None)
+        self.panel.test_scan.setEnabled(self.checks is not None)
+        self.panel.restart.setEnabled(self.restart is not None)
+        self.panel.journal_check.setEnabled(self.verify_journal is not None)
+        if self.checks is not None:
+            self.checks.status(self.tr, self._report(self.panel.devices))
+        else:
+            self.panel.devices.clear()
+
+    def _report(self, target):  # noqa: ANN001, ANN202
+        """A callback that shows a result only while mediator mode is still open."""
+        def show(text: str) -> None:
+            if self.actor is not None:
+                target.setText(text)
+        return show
 
     def _act(self, action: str, do: Callable[[str], None], arg: str, **details: str) -> None:
         if self.actor is None:
@@ -99,6 +155,34 @@ class Assist:
         do(arg)
         self.gate.journal(self.actor, action, **details)
         self.show_panel()
+
+    def _on_panel_french_toggled(self, shown: bool) -> None:
+        if self.actor is not None:
+            self.window.french_button.setChecked(shown)
+            self.gate.journal(self.actor, "french_shown" if shown else "french_hidden")
+
+    def _on_panel_test_print_requested(self) -> None:
+        if self.actor is not None and self.checks is not None:
+            self.gate.journal(self.actor, "test_print")
+            self.checks.test_print(self.tr, self._report(self.panel.device_result))
+
+    def _on_panel_test_scan_requested(self) -> None:
+        if self.actor is not None and self.checks is not None:
+            self.gate.journal(self.actor, "test_scan")
+            self.checks.test_scan(self.tr, self._report(self.panel.device_result))
+
+    def _on_panel_journal_check_requested(self) -> None:
+        if self.admin and self.verify_journal is not None:
+            self.gate.journal(self.actor or "", "journal_check")
+            self.panel.maintenance_result.setText(self.verify_journal())
+
+    def _on_panel_restart_requested(self) -> None:
+        if self.admin and self.restart is not None:
+            self.gate.journal(self.actor or "", "restart")
+            self.lock("relocked")
+            if self.window.controller.visit.active:
+                self.window.controller.end(EndReason.MEDIATOR)
+            self.restart()
 
     def _on_panel_end_requested(self) -> None:
         if self.actor is not None:
@@ -129,7 +213,7 @@ class Assist:
     def lock(self, why: str) -> None:
         if self.actor is not None:
             self.gate.journal(self.actor, why)
-        self.actor = None
+        self.actor, self.role = None, ""
         self.panel.reset()
         self.pin.hide()
         self.consent.hide()

@@ -31,6 +31,7 @@ from kiosk.i18n import Translator
 from kiosk.receipts.model import ReceiptData
 from kiosk.session import EndReason
 from kiosk.ui.controller import VisitController
+from kiosk.ui.help_call import HelpCall
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.overlays import (
     ConfirmFinishOverlay,
@@ -59,7 +60,7 @@ class MainWindow(QWidget):
                  today: Callable[[], dt.date] = dt.date.today,
                  printing: PrintController | None = None,
                  make_receipt: Callable[[], tuple[ReceiptData, Path]] | None = None,
-                 scanning: ScanController | None = None) -> None:
+                 scanning: ScanController | None = None, help_call: HelpCall | None = None) -> None:
         self.fullscreen_mode = fullscreen
         super().__init__()
         self.setWindowTitle("PAN Kiosk")
@@ -102,6 +103,7 @@ class MainWindow(QWidget):
         self.help_overlay = HelpOverlay(self)
         self.out_of_service = OutOfServiceOverlay(self)
         self.printing, self._make_receipt = printing, make_receipt
+        self.help_call = help_call
         self.print_overlay = PrintOverlay(self)
         self._connect()
         self.render()
@@ -174,6 +176,9 @@ class MainWindow(QWidget):
         self.confirm_overlay.confirmed.connect(self._on_confirm_confirmed)
         self.confirm_overlay.cancelled.connect(self.confirm_overlay.hide)
         self.help_overlay.closed.connect(self.help_overlay.hide)
+        if self.help_call is not None:
+            self.help_overlay.call_requested.connect(self._on_help_call_requested)
+            self.help_call.changed.connect(self._on_help_call_changed)
         self.idle_overlay.more_time_requested.connect(c.more_time)
         checklist = self.step_pages[StepKind.CHECKLIST]
         checklist.scan_requested.connect(c.open_scan)  # type: ignore[attr-defined]
@@ -245,7 +250,8 @@ class MainWindow(QWidget):
         arrow = QStyle.StandardPixmap.SP_ArrowRight if tr.rtl else QStyle.StandardPixmap.SP_ArrowLeft
         self.back_button.setIcon(self.style().standardIcon(arrow))
         self.back_button.setEnabled(visit.can_go_back)
-        self.help_button.setText(tr.tr("Help"))
+        self.help_button.setText(self.help_call.button_text(tr) if self.help_call is not None
+                                 else tr.tr("Help"))
         self.finish_button.setText(tr.tr("Finish"))
         self.language_button.setText(tr.tr("Language"))
         self.text_size_button.setText("\u2066A+\u2069")
@@ -271,6 +277,8 @@ class MainWindow(QWidget):
     def _retranslate_overlays(self, tr: Translator) -> None:
         self.confirm_overlay.retranslate(tr)
         self.help_overlay.retranslate(tr, self._about)
+        if self.help_call is not None:
+            self.help_overlay.show_call(self.help_call.available, self.help_call.status_text(tr))
 
     # --- slots -----------------------------------------------------------------------------------
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
@@ -298,6 +306,18 @@ class MainWindow(QWidget):
     def _on_help_clicked(self) -> None:
         self._retranslate_overlays(self.tr)
         self.help_overlay.open()
+
+    def _on_help_call_requested(self) -> None:
+        if self.help_call is None:
+            return
+        visit = self.controller.visit
+        step = visit.state.step.id if visit.state is not None and visit.screen is Screen.STEP else None
+        self.help_call.call(step, visit.language)
+
+    def _on_help_call_changed(self) -> None:
+        tr = self.tr
+        self._render_bars(tr)
+        self._retranslate_overlays(tr)
 
     def _on_finish_clicked(self) -> None:
         self._retranslate_overlays(self.tr)

@@ -7,33 +7,25 @@ the panel reads the current visit only, and is rebuilt each time it opens.
 Gesture: press and hold the site name (top bar, or attract screen) for 3 seconds.
 
 Signals (MediatorPanel): jump_requested(str step id), language_requested(str), reprint_requested(),
-end_requested(), consent_requested(), handed_back().
+end_requested(), consent_requested(), handed_back(), french_toggled(bool), test_print_requested(),
+test_scan_requested(), journal_check_requested(), restart_requested() (the last two: admins only).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
+from kiosk.mediator.gate import Unlock
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.widgets import button, clear_layout, label
 
 HOLD_MS = 3000
-
-
-@dataclass(frozen=True)
-class Unlock:
-    """What the gate says about a code: `actor` when accepted, else why not and for how long."""
-    actor: str | None = None
-    role: str = ""
-    wait_s: int = 0            # try again in … seconds (growing delay)
-    locked: bool = False       # too many failures: locked for wait_s
 
 
 class MediatorGate(Protocol):
@@ -136,6 +128,11 @@ class MediatorPanel(Overlay):
     end_requested = Signal()
     consent_requested = Signal()
     handed_back = Signal()
+    french_toggled = Signal(bool)
+    test_print_requested = Signal()
+    test_scan_requested = Signal()
+    journal_check_requested = Signal()
+    restart_requested = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, "mediator_panel")
@@ -153,15 +150,20 @@ class MediatorPanel(Overlay):
         self.reprint = button(name="mediator_reprint")
         self.end_visit = button("danger", "mediator_end")
         self.hand_back = button("primary", "mediator_hand_back")
+        self.french = button(name="mediator_french")
+        self.french.setCheckable(True)
+        self.french.toggled.connect(self.french_toggled)
         self.consent.clicked.connect(self.consent_requested)
         self.reprint.clicked.connect(self.reprint_requested)
         self.end_visit.clicked.connect(self.end_requested)
         self.hand_back.clicked.connect(self.handed_back)
         row = QHBoxLayout()
-        for b in (self.consent, self.reprint):
+        for b in (self.consent, self.reprint, self.french):
             row.addWidget(b)
-        for w in (self.title, self.about, self.devices, self.steps_title):
+        for w in (self.title, self.about, self.devices, self._build_device_tests(),
+                  self._build_maintenance()):
             self._layout.addWidget(w)
+        self._layout.addWidget(self.steps_title)
         self._layout.addLayout(self.steps_box)
         self._layout.addWidget(self.languages_title)
         self._layout.addLayout(self.languages_box)
@@ -172,12 +174,62 @@ class MediatorPanel(Overlay):
         self._layout.addWidget(self.end_visit)
         self._layout.addWidget(self.hand_back)
 
+    def _build_device_tests(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.test_print = button(name="mediator_test_print")
+        self.test_scan = button(name="mediator_test_scan")
+        self.test_print.clicked.connect(self.test_print_requested)
+        self.test_scan.clicked.connect(self.test_scan_requested)
+        row.addWidget(self.test_print)
+        row.addWidget(self.test_scan)
+        self.device_result = label("muted")
+        self.device_result.setObjectName("mediator_device_result")
+        layout.addLayout(row)
+        layout.addWidget(self.device_result)
+        return box
+
+    def _build_maintenance(self) -> QWidget:
+        """Admins only: check the journal, restart the app (systemd starts it again)."""
+        self.maintenance = QWidget()
+        layout = QVBoxLayout(self.maintenance)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.maintenance_title = label()
+        self.journal_check = button(name="mediator_journal_check")
+        self.restart = button("danger", "mediator_restart")
+        self.journal_check.clicked.connect(self.journal_check_requested)
+        self.restart.clicked.connect(self.restart_requested)
+        self.maintenance_result = label("muted")
+        self.maintenance_result.setObjectName("mediator_maintenance_result")
+        row = QHBoxLayout()
+        row.addWidget(self.journal_check)
+        row.addWidget(self.restart)
+        layout.addWidget(self.maintenance_title)
+        layout.addLayout(row)
+        layout.addWidget(self.maintenance_result)
+        return self.maintenance
+
     def show_for(self, tr: Translator, actor: str, about: str, devices: str,
-                 steps: list[tuple[str, str]], languages: tuple[str, ...], can_reprint: bool) -> None:
-        """Rebuild from the current visit only; `steps` are (id, French title) of the procedure."""
+                 steps: list[tuple[str, str]], languages: tuple[str, ...], can_reprint: bool,
+                 admin: bool = False, french: bool | None = None) -> None:
+        """Rebuild from the current visit only; `steps` are (id, French title) of the procedure.
+        `french`: whether the French is shown beside the translation (None: visitor reads French)."""
         self.title.setText(tr.tr("Mediator mode — {actor}", actor=actor))
         self.about.setText(about)
         self.devices.setText(devices)
+        self.test_print.setText(tr.tr("Test print"))
+        self.test_scan.setText(tr.tr("Test scan"))
+        self.french.setText(tr.tr("French beside the translation"))
+        self.french.setVisible(french is not None)
+        self.french.blockSignals(True)
+        self.french.setChecked(bool(french))
+        self.french.blockSignals(False)
+        self.maintenance.setVisible(admin)
+        self.maintenance_title.setText(tr.tr("Maintenance (administrator)"))
+        self.journal_check.setText(tr.tr("Check the journal"))
+        self.restart.setText(tr.tr("Restart the kiosk"))
         self.steps_title.setText(tr.tr("Go to a step"))
         self.languages_title.setText(tr.tr("Visitor's language"))
         self.note_label.setText(tr.tr("Note for the receipt"))
@@ -203,6 +255,8 @@ class MediatorPanel(Overlay):
 
     def reset(self) -> None:
         self.note.clear()
+        for text in (self.devices, self.device_result, self.maintenance_result):
+            text.clear()
         for box in (self.steps_box, self.languages_box):
             clear_layout(box)  # type: ignore[arg-type]
         self.hide()

@@ -82,18 +82,24 @@ class ConfirmFinishOverlay(Overlay):
 
 
 class HelpOverlay(Overlay):
-    """Signals: closed()."""
+    """Signals: closed(), call_requested() ("Call a mediator", when a help channel is configured)."""
 
     closed = Signal()
+    call_requested = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, "help")
         self._title = label("title")
         self._text = label()
+        self.call = button("primary", "help_call")
+        self.call.clicked.connect(self.call_requested)
+        self.call.hide()
+        self.status = label("title")
+        self.status.setObjectName("help_status")
         self._about = label("muted")
-        self._close = button("primary", "help_close")
+        self._close = button(name="help_close")
         self._close.clicked.connect(self.closed)
-        for w in (self._title, self._text, self._about):
+        for w in (self._title, self.call, self.status, self._text, self._about):
             self._layout.addWidget(w)
         self._layout.addStretch(1)
         self._layout.addWidget(self._close)
@@ -106,6 +112,13 @@ class HelpOverlay(Overlay):
             "This guide explains the procedure. The official site decides."))
         self._about.setText(about)
         self._close.setText(tr.tr("Close"))
+        self.call.setText(tr.tr("Call a mediator"))
+
+    def show_call(self, available: bool, status: str) -> None:
+        """The call button when a channel exists and no request is open; else the request's status."""
+        self.call.setVisible(available and not status)
+        self.status.setText(status)
+        self.status.setVisible(bool(status))
 
 
 class OutOfServiceOverlay(Overlay):

@@ -170,7 +170,7 @@ def test_unit_files_pass_systemd_analyze_verify(unpacked: Path) -> None:
         "Type=notify",
         "NotifyAccess=all",
         "WatchdogSec=",
-        "Restart=on-failure",
+        "Restart=always",
         "User=pan-kiosk",
         "TTYPath=/dev/tty1",
         "Conflicts=getty@tty1.service",

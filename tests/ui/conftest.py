@@ -19,6 +19,7 @@ def make_config(tmp_path: Path, fixture_pack: Path) -> Callable[..., config_mod.
             "content": {"pack": str(pack or fixture_pack)},
             "session": {"root": str(tmp_path / "sessions")},
             "stats": {"dir": str(tmp_path / "state")},
+            "mediator": {"journal_dir": str(tmp_path / "journal")},
         }
         for section, values in tomllib.loads(extra).items():
             data.setdefault(section, {}).update(values)

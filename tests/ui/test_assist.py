@@ -33,7 +33,7 @@ class FakeGate:
 
 def start_assist(kiosk, qtbot):  # noqa: ANN001, ANN201
     gate = FakeGate()
-    assist = Assist(kiosk.window, gate, "fr", devices=lambda: "Imprimante : prête", check_ms=60000)
+    assist = Assist(kiosk.window, gate, "fr", check_ms=60000)
     return gate, assist
 
 
