@@ -17,13 +17,21 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.mediator.gate import Unlock
 from kiosk.ui.overlays import Overlay
-from kiosk.ui.widgets import button, clear_layout, label
+from kiosk.ui.widgets import WrapButton, button, clear_layout, direction, label
 
 HOLD_MS = 3000
 
@@ -137,6 +145,7 @@ class MediatorPanel(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, "mediator_panel")
         self.setObjectName("overlay")
+        self._scrolled_layout()
         self.title = label("title")
         self.about = label("muted")
         self.devices = label("muted")
@@ -146,11 +155,11 @@ class MediatorPanel(Overlay):
         self.note = QLineEdit()
         self.note.setObjectName("mediator_note")
         self.note_label = label()
-        self.consent = button(name="mediator_consent")
-        self.reprint = button(name="mediator_reprint")
+        self.consent = WrapButton(name="mediator_consent")
+        self.reprint = WrapButton(name="mediator_reprint")
         self.end_visit = button("danger", "mediator_end")
         self.hand_back = button("primary", "mediator_hand_back")
-        self.french = button(name="mediator_french")
+        self.french = WrapButton(name="mediator_french")
         self.french.setCheckable(True)
         self.french.toggled.connect(self.french_toggled)
         self.consent.clicked.connect(self.consent_requested)
@@ -174,13 +183,29 @@ class MediatorPanel(Overlay):
         self._layout.addWidget(self.end_visit)
         self._layout.addWidget(self.hand_back)
 
+    def _scrolled_layout(self) -> None:
+        """The panel is taller than a landscape screen: its content scrolls, the overlay stays put."""
+        outer = self._layout
+        outer.setContentsMargins(24, 24, 24, 24)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        content.setObjectName("overlay")
+        self._layout = QVBoxLayout(content)
+        self._layout.setContentsMargins(24, 24, 24, 24)
+        self._layout.setSpacing(16)
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+
     def _build_device_tests(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        self.test_print = button(name="mediator_test_print")
-        self.test_scan = button(name="mediator_test_scan")
+        self.test_print = WrapButton(name="mediator_test_print")
+        self.test_scan = WrapButton(name="mediator_test_scan")
         self.test_print.clicked.connect(self.test_print_requested)
         self.test_scan.clicked.connect(self.test_scan_requested)
         row.addWidget(self.test_print)
@@ -197,7 +222,7 @@ class MediatorPanel(Overlay):
         layout = QVBoxLayout(self.maintenance)
         layout.setContentsMargins(0, 0, 0, 0)
         self.maintenance_title = label()
-        self.journal_check = button(name="mediator_journal_check")
+        self.journal_check = WrapButton(name="mediator_journal_check")
         self.restart = button("danger", "mediator_restart")
         self.journal_check.clicked.connect(self.journal_check_requested)
         self.restart.clicked.connect(self.restart_requested)
@@ -216,6 +241,7 @@ class MediatorPanel(Overlay):
                  admin: bool = False, french: bool | None = None) -> None:
         """Rebuild from the current visit only; `steps` are (id, French title) of the procedure.
         `french`: whether the French is shown beside the translation (None: visitor reads French)."""
+        self.setLayoutDirection(direction(tr.rtl))      # the mediator's language, not the visitor's
         self.title.setText(tr.tr("Mediator mode — {actor}", actor=actor))
         self.about.setText(about)
         self.devices.setText(devices)
@@ -241,7 +267,7 @@ class MediatorPanel(Overlay):
         for box in (self.steps_box, self.languages_box):
             clear_layout(box)  # type: ignore[arg-type]
         for i, (step_id, title) in enumerate(steps):
-            b = button(name=f"jump_{step_id}")
+            b = WrapButton(name=f"jump_{step_id}")
             b.setText(title)
             b.clicked.connect(lambda _=False, s=step_id: self.jump_requested.emit(s))
             self.steps_box.addWidget(b, i // 2, i % 2)
