@@ -27,6 +27,7 @@ from kiosk.content.pack import PackError, load_pack
 from kiosk.devices.printer import FaultKind, Printer, SimulatedPrinter
 from kiosk.devices.printer_cups import CupsPrinter
 from kiosk.devices.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
+from kiosk.devices.speech import EspeakSpeech, SimulatedSpeech, Speech
 from kiosk.health.metrics import KioskMetrics
 from kiosk.health.sdnotify import SdNotifier
 from kiosk.i18n import Translators
@@ -203,7 +204,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
 
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
-                        help_call=help_call)
+                        help_call=help_call, speech=make_speech(config))
     assist = Assist(window, build_gate(config, get_password), config.languages.default,
                     checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),
                     tasks=tasks, verify_journal=lambda: journal_verdict(config, translators),
@@ -215,19 +216,26 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
         current_pack=store.current_path if store is not None else None, loaded_pack=Path(pack.path),
         visit_active=lambda: visit.active, leave=QApplication.exit)
     recorded.append(service.session_recorded)
-    clipboard = QGuiApplication.clipboard()
-    sessions.add_wipe_step("mediator mode", lambda: assist.lock("relocked"))
-    sessions.add_wipe_step("help requests", help_call.wipe)
-    sessions.add_wipe_step("print queue", printing.wipe)
-    sessions.add_wipe_step("scans", scanning.wipe)
-    sessions.add_wipe_step("pages", window.reset_pages)
-    sessions.add_wipe_step("clipboard", clipboard.clear)
+    _add_wipe_steps(sessions, window, assist, help_call, printing, scanning)
     event_filter = KioskEventFilter(controller.user_input, locked=full)
     app.installEventFilter(event_filter)
     kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, event_filter,
                   sys.excepthook, assist, help_call, service)
     _install_crash_recovery(kiosk)
     return kiosk
+
+
+def _add_wipe_steps(sessions: SessionManager, window: MainWindow, assist: Assist, help_call: HelpCall,
+                    printing: PrintController, scanning: ScanController) -> None:
+    """What forgets the visitor, in order (the session directory itself goes last, in SessionManager)."""
+    sessions.add_wipe_step("mediator mode", lambda: assist.lock("relocked"))
+    sessions.add_wipe_step("help requests", help_call.wipe)
+    if window.read_aloud is not None:
+        sessions.add_wipe_step("speech", window.read_aloud.reset)
+    sessions.add_wipe_step("print queue", printing.wipe)
+    sessions.add_wipe_step("scans", scanning.wipe)
+    sessions.add_wipe_step("pages", window.reset_pages)
+    sessions.add_wipe_step("clipboard", QGuiApplication.clipboard().clear)
 
 
 def journal_verdict(config: Config, translators: Translators) -> str:
@@ -251,6 +259,16 @@ def make_scanner(config: Config) -> Scanner:
     if config.devices.scanner == "none":
         scanner.inject(NoScanner)
     return scanner
+
+
+def make_speech(config: Config) -> Speech | None:
+    """Read-aloud: espeak-ng (sound files in a private folder under the session root, deleted at each
+    wipe), simulated (demo: says nothing, records), or none (no speaker button)."""
+    if config.devices.speech == "espeak":
+        return EspeakSpeech(config.session_root() / ".speech")
+    if config.devices.speech == "simulated":
+        return SimulatedSpeech()
+    return None
 
 
 def make_printer(config: Config) -> Printer:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.model import Pack, StepKind
+from kiosk.devices.speech import Speech
 from kiosk.i18n import Translator
 from kiosk.receipts.model import ReceiptData
 from kiosk.session import EndReason
@@ -48,6 +49,7 @@ from kiosk.ui.pages.paper import PaperOnlyPage
 from kiosk.ui.pages.procedure import ProcedurePage
 from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
 from kiosk.ui.printing import PrintController, PrintOverlay
+from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.scanning import ScanController, ScanPage
 from kiosk.ui.theme import Appearance
 from kiosk.ui.widgets import button, direction, label
@@ -60,7 +62,8 @@ class MainWindow(QWidget):
                  today: Callable[[], dt.date] = dt.date.today,
                  printing: PrintController | None = None,
                  make_receipt: Callable[[], tuple[ReceiptData, Path]] | None = None,
-                 scanning: ScanController | None = None, help_call: HelpCall | None = None) -> None:
+                 scanning: ScanController | None = None, help_call: HelpCall | None = None,
+                 speech: Speech | None = None) -> None:
         self.fullscreen_mode = fullscreen
         super().__init__()
         self.setWindowTitle("PAN Kiosk")
@@ -105,6 +108,10 @@ class MainWindow(QWidget):
         self.printing, self._make_receipt = printing, make_receipt
         self.help_call = help_call
         self.print_overlay = PrintOverlay(self)
+        self.read_aloud = ReadAloud(self, speech) if speech is not None else None
+        if self.read_aloud is not None:
+            self._top_row.insertWidget(1, self.read_aloud.button)
+            layout.insertWidget(1, self.read_aloud.no_voice_bar)
         self._connect()
         self.render()
 
@@ -133,7 +140,7 @@ class MainWindow(QWidget):
         for b in (self.language_button, self.text_size_button, self.contrast_button, self.french_button):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         rows = QVBoxLayout()
-        first = QHBoxLayout()
+        first = self._top_row = QHBoxLayout()
         first.addWidget(self.site_label, 1)
         for b in (self.text_size_button, self.contrast_button, self.french_button, self.language_button):
             first.addWidget(b)
@@ -254,6 +261,8 @@ class MainWindow(QWidget):
                                  else tr.tr("Help"))
         self.finish_button.setText(tr.tr("Finish"))
         self.language_button.setText(tr.tr("Language"))
+        if self.read_aloud is not None:
+            self.read_aloud.retranslate(tr)
         self.text_size_button.setText("\u2066A+\u2069")
         self.text_size_button.setAccessibleName(tr.tr("Larger text"))
         self.contrast_button.setText("◐")
