@@ -30,7 +30,7 @@ from kiosk.devices.scanner import NoScanner, SaneScanner, Scanner, SimulatedScan
 from kiosk.devices.speech import EspeakSpeech, SimulatedSpeech, Speech
 from kiosk.health.metrics import KioskMetrics
 from kiosk.health.sdnotify import SdNotifier
-from kiosk.i18n import Translators
+from kiosk.i18n import Translators, pseudo
 from kiosk.idle import IdleMonitor
 from kiosk.imaging.pipeline import ScanPipeline
 from kiosk.mediator.setup import build_gate, build_help, journal_dir
@@ -162,7 +162,10 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     app = QApplication.instance()
     assert app is not None, "call application() first"
     pack = load_content(config)
-    translators = Translators(Path(pack.path) / "locale")
+    languages = pseudo.languages(config.languages.pseudo)
+    translators = Translators(Path(pack.path) / "locale", languages)
+    offered = tuple(dict.fromkeys((*config.languages.offered,
+                                   *(pseudo.pseudo_languages() if config.languages.pseudo else ()))))
     counters = DailyCounters(config.stats_dir())
     metrics = KioskMetrics(config.terminal.id, Path(config.health.metrics_file)
                            if config.health.metrics_file else None)
@@ -175,7 +178,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
 
     sessions = SessionManager(config.session_root(), clock=clock, on_record=on_record)
     sessions.prepare_root()
-    visit = Visit(sessions, pack, config.languages.offered, config.languages.default,
+    visit = Visit(sessions, pack, offered, config.languages.default,
                   paper_only=frozenset(config.content.paper_only))
     _warn_unknown_paper_only(config, pack)
     s = config.session

@@ -41,6 +41,8 @@ class TerminalConfig:
 class LanguagesConfig:
     offered: tuple[str, ...] = opt(("fr", "en", "ar"), "Language codes offered, in picker order.")
     default: str = opt("fr", "Language of the attract screen's first line and of mediators.")
+    pseudo: bool = opt(False, "Also offer the pseudo-locales qps (text twice as long) and qps-rtl (mirrored) "
+                              "to check layouts; for testers, never on a terminal in service.")
 
 
 @dataclass(frozen=True)

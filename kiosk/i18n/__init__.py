@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import gettext
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,13 +107,15 @@ class Translator:
 class Translators:
     """Keeps one Translator per language for the running kiosk (built by the composition root)."""
 
-    def __init__(self, content_dir: Path | None) -> None:
+    def __init__(self, content_dir: Path | None, languages: Mapping[str, Language] = LANGUAGES) -> None:
         self._content_dir = content_dir
+        self.languages = languages          # the registry, plus the pseudo-locales when enabled
         self._cache: dict[str, Translator] = {}
 
     def get(self, code: str) -> Translator:
         if code not in self._cache:
-            self._cache[code] = Translator(LANGUAGES[code], self._content_dir)
+            from kiosk.i18n.pseudo import translator_for  # pseudo builds on Translator: imported late
+            self._cache[code] = translator_for(self.languages[code], self._content_dir)
         return self._cache[code]
 
     def set_content_dir(self, content_dir: Path | None) -> None:

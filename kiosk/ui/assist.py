@@ -130,7 +130,8 @@ class Assist:
         printing = w.printing
         french = w.french_button.isChecked() if visit.active and visit.language != "fr" else None
         self.panel.show_for(self.tr, self.actor or "", w._about, self.tr.tr("Checking the devices…"),
-                            steps, visit.languages if visit.active else (),
+                            steps, {c: w.translators(c).language.native_name for c in visit.languages}
+                            if visit.active else {},
                             can_reprint=printing is not None and printing.pdf is not None,
                             admin=self.admin, french=french)
         self.panel.test_print.setEnabled(self.checks is not None)

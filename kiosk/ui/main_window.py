@@ -52,7 +52,7 @@ from kiosk.ui.printing import PrintController, PrintOverlay
 from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.scanning import ScanController, ScanPage
 from kiosk.ui.theme import Appearance
-from kiosk.ui.widgets import button, direction, label
+from kiosk.ui.widgets import WrapButton, button, direction, label
 from kiosk.visit import Screen
 
 
@@ -77,7 +77,7 @@ class MainWindow(QWidget):
         self.appearance = Appearance(self.setStyleSheet)   # the window's style covers its overlays
         visit = controller.visit
         self.attract = AttractPage(translators, visit.languages, site_name)
-        self.language_page = LanguagePage(visit.languages)
+        self.language_page = LanguagePage({c: translators(c).language for c in visit.languages})
         self.procedure_page = ProcedurePage(pack)
         self.paper_page = PaperOnlyPage()
         self.scanning = scanning
@@ -156,8 +156,8 @@ class MainWindow(QWidget):
         bottom.setContentsMargins(24, 12, 24, 12)
         bottom.setSpacing(16)
         self.back_button = button(name="nav_back")
-        self.help_button = button(name="nav_help")
-        self.finish_button = button("danger", name="nav_finish")
+        self.help_button = WrapButton(name="nav_help")         # "Help is on the way" in long languages
+        self.finish_button = WrapButton("danger", name="nav_finish")
         for b in (self.back_button, self.help_button, self.finish_button):
             bottom.addWidget(b)
 

@@ -13,7 +13,7 @@ test_scan_requested(), journal_check_requested(), restart_requested() (the last 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
-from kiosk.i18n.languages import LANGUAGES
 from kiosk.mediator.gate import Unlock
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.widgets import WrapButton, button, clear_layout, direction, label
@@ -237,9 +236,10 @@ class MediatorPanel(Overlay):
         return self.maintenance
 
     def show_for(self, tr: Translator, actor: str, about: str, devices: str,
-                 steps: list[tuple[str, str]], languages: tuple[str, ...], can_reprint: bool,
+                 steps: list[tuple[str, str]], languages: Mapping[str, str], can_reprint: bool,
                  admin: bool = False, french: bool | None = None) -> None:
         """Rebuild from the current visit only; `steps` are (id, French title) of the procedure.
+        `languages`: code -> native name of the languages offered.
         `french`: whether the French is shown beside the translation (None: visitor reads French)."""
         self.setLayoutDirection(direction(tr.rtl))      # the mediator's language, not the visitor's
         self.title.setText(tr.tr("Mediator mode — {actor}", actor=actor))
@@ -271,9 +271,9 @@ class MediatorPanel(Overlay):
             b.setText(title)
             b.clicked.connect(lambda _=False, s=step_id: self.jump_requested.emit(s))
             self.steps_box.addWidget(b, i // 2, i % 2)
-        for i, code in enumerate(languages):
+        for i, (code, name) in enumerate(languages.items()):
             b = button(name=f"mlang_{code}")
-            b.setText(LANGUAGES[code].native_name)
+            b.setText(name)
             b.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
             self.languages_box.addWidget(b, i // 4, i % 4)
         self.steps_title.setVisible(bool(steps))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import WrapButton, button, label, scroll_column
 
 
 class Overlay(QWidget):
@@ -64,8 +64,8 @@ class ConfirmFinishOverlay(Overlay):
         super().__init__(parent, "confirm_finish")
         self._title = label("title")
         self._text = label()
-        self._yes = button("danger", "finish_yes")
-        self._no = button("primary", "finish_no")
+        self._yes = WrapButton("danger", "finish_yes")
+        self._no = WrapButton("primary", "finish_no")
         self._yes.clicked.connect(self.confirmed)
         self._no.clicked.connect(self.cancelled)
         self._layout.addStretch(1)
@@ -99,9 +99,11 @@ class HelpOverlay(Overlay):
         self._about = label("muted")
         self._close = button(name="help_close")
         self._close.clicked.connect(self.closed)
+        area, column = scroll_column()          # long languages at the largest text size scroll
         for w in (self._title, self.call, self.status, self._text, self._about):
-            self._layout.addWidget(w)
-        self._layout.addStretch(1)
+            column.addWidget(w)
+        column.addStretch(1)
+        self._layout.addWidget(area, 1)
         self._layout.addWidget(self._close)
 
     def retranslate(self, tr: Translator, about: str) -> None:

@@ -114,10 +114,10 @@ class ReadAloud(QObject):
 
     def read(self) -> None:
         visit = self.window.controller.visit
-        if self.speech.has_voice(LANGUAGES[visit.language]):
+        if self.speech.has_voice(self.tr.language):
             self._listen_in = None
-        language = self._listen_in or visit.language
-        result = self.speech.speak(self._segments(self._listen_in), LANGUAGES[language])
+        language = self.window.translators(self._listen_in or visit.language).language
+        result = self.speech.speak(self._segments(self._listen_in), language)
         self._show(result)
 
     def read_later(self) -> None:

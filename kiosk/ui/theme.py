@@ -41,6 +41,9 @@ class Theme:
         QPushButton[role="danger"] {{
             background: {self.danger}; color: {self.danger_text}; border-color: {self.danger};
         }}
+        QLabel#wrap_label {{ background: transparent; color: {self.text}; }}
+        QPushButton[role="primary"] QLabel#wrap_label {{ color: {self.accent_text}; }}
+        QPushButton[role="danger"] QLabel#wrap_label {{ color: {self.danger_text}; }}
         QPushButton:focus {{ border: 4px solid {self.focus}; }}
         QPushButton:pressed {{ border: 4px solid {self.focus}; }}
         QWidget#keyboard QPushButton {{ min-width: 0px; padding: 2px; border-radius: 8px;
@@ -58,7 +61,7 @@ class Theme:
 
 DEFAULT = Theme(
     name="default", background="#ffffff", surface="#eef2f7", text="#111111", muted="#4a4f57",
-    accent="#0b4f9c", accent_text="#ffffff", danger="#9b1c1c", danger_text="#ffffff", focus="#d97706",
+    accent="#0b4f9c", accent_text="#ffffff", danger="#9b1c1c", danger_text="#ffffff", focus="#a14a07",
 )
 
 HIGH_CONTRAST = Theme(

@@ -16,7 +16,7 @@ from kiosk.content.model import Pack, Step, StepKind
 from kiosk.dates import UNKNOWN, renewal_window, shift
 from kiosk.i18n import Translator, isolate
 from kiosk.ui.pages.steps import StepPage
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import WrapButton, button, label
 
 FIELDS = ("day", "month", "year")
 
@@ -31,7 +31,7 @@ class DatePage(StepPage):
         self.value = today()
         self._next.clicked.disconnect()
         self._next.clicked.connect(lambda: self.outcome_chosen.emit(self.outcome()))
-        self._unknown = button(name="date_unknown")
+        self._unknown = WrapButton(name="date_unknown")
         self._unknown.clicked.connect(lambda: self.outcome_chosen.emit(UNKNOWN))
         column = self._next.parentWidget().layout()
         column.insertWidget(column.indexOf(self._next) + 1, self._unknown)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from kiosk.i18n.languages import LANGUAGES
+from kiosk.i18n.languages import Language
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import WrapButton, direction, label, scroll_column
 
@@ -16,7 +18,7 @@ class LanguagePage(Page):
 
     language_chosen = Signal(str)
 
-    def __init__(self, languages: tuple[str, ...]) -> None:
+    def __init__(self, languages: Mapping[str, Language]) -> None:
         super().__init__()
         self._title = label("title")
         area, column = scroll_column()
@@ -24,8 +26,8 @@ class LanguagePage(Page):
         grid = QGridLayout(grid_host)
         grid.setSpacing(16)
         self.buttons: dict[str, WrapButton] = {}
-        for i, code in enumerate(languages):
-            lang = LANGUAGES[code]
+        self._languages = languages
+        for i, (code, lang) in enumerate(languages.items()):
             btn = WrapButton(name=f"lang_{code}")
             btn.setLayoutDirection(direction(lang.rtl))
             btn.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
@@ -42,7 +44,7 @@ class LanguagePage(Page):
         self._title.setText(tr.tr("Choose your language"))
         for code, btn in self.buttons.items():
             if not btn.text():          # CLDR names load on first show, not at start-up
-                btn.setText(LANGUAGES[code].native_name)
+                btn.setText(self._languages[code].native_name)
 
     def reset(self) -> None:
         pass
