@@ -205,10 +205,13 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                              session.references, dt.datetime.now(), files)
         return data, session.directory
 
+    scanning.document_ready.connect(lambda _doc: sessions.current and sessions.current.reached(
+        "documents_prepared"))
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
                         help_call=help_call, speech=make_speech(config))
-    assist = Assist(window, build_gate(config, get_password), config.languages.default,
+    gate = build_gate(config, get_password, demo_accounts(config))
+    assist = Assist(window, gate, config.languages.default,
                     checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),
                     tasks=tasks, verify_journal=lambda: journal_verdict(config, translators),
                     restart=lambda: QApplication.exit(EXIT_RELOAD))
@@ -239,6 +242,16 @@ def _add_wipe_steps(sessions: SessionManager, window: MainWindow, assist: Assist
     sessions.add_wipe_step("scans", scanning.wipe)
     sessions.add_wipe_step("pages", window.reset_pages)
     sessions.add_wipe_step("clipboard", QGuiApplication.clipboard().clear)
+
+
+# The built-in demo defaults (no configuration file) come with one mediator account, code 2468, so that
+# mediator mode can be tried; a terminal always has a configuration file, which never gets it.
+DEMO_ACCOUNT = ("demo:admin:$scrypt$ln=10,r=8,p=1$H3a2KTbRvOTduWsZmZYoHg$"
+                "F450QMPjUOO04t/gE0t1nrdk8XVLbOHXezU2YS1k2UI")
+
+
+def demo_accounts(config: Config) -> tuple[str, ...]:
+    return (DEMO_ACCOUNT,) if config.source == Config().source and not config.mediator.accounts else ()
 
 
 def journal_verdict(config: Config, translators: Translators) -> str:

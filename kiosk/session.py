@@ -39,6 +39,17 @@ class Session:
     outcome: str = "abandoned"
     references: list[str] = field(default_factory=list)   # typed by the visitor for the receipt
 
+    def reached(self, outcome: str) -> None:
+        """Record how far the visit went; a lesser outcome never replaces a greater one
+        (e.g. reaching the guide's end after the documents were made stays "documents_prepared")."""
+        if OUTCOME_RANK.get(outcome, -1) > OUTCOME_RANK.get(self.outcome, -1):
+            self.outcome = outcome
+
+
+# How far a visit went, least to most (the statistics keep the furthest).
+OUTCOME_RANK = {name: rank for rank, name in enumerate(
+    ("abandoned", "completed", "documents_prepared", "site_failure", "filed"))}
+
 
 @dataclass(frozen=True)
 class WipeReport:

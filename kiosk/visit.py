@@ -91,7 +91,7 @@ class Visit:
             return
         self.state = flow.advance(self.state, event, choice)
         if self.state.finished and self.sessions.current is not None:
-            self.sessions.current.outcome = "completed"
+            self.sessions.current.reached("completed")
 
     @property
     def can_go_back(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +45,14 @@ def open_journal(config: Config, wall_clock: Clock = time.time) -> Journal:
                    max_bytes=m.journal_max_kb * 1024, keep_files=m.journal_keep_files)
 
 
-def build_gate(config: Config, get_password: GetPassword | None = None, *, clock: Clock = time.monotonic,
-               wall_clock: Clock = time.time, journal: Journal | None = None) -> Gate:
-    """Accounts from the config file plus the keyring credential `mediator-accounts` (if any).
+def build_gate(config: Config, get_password: GetPassword | None = None, extra: Sequence[str] = (), *,
+               clock: Clock = time.monotonic, wall_clock: Clock = time.time,
+               journal: Journal | None = None) -> Gate:
+    """Accounts from the config file plus the keyring credential `mediator-accounts` (if any), plus
+    `extra` (the demo account of the built-in defaults).
 
     A malformed entry raises AccountError (the terminal configuration must be fixed)."""
-    entries = list(config.mediator.accounts)
+    entries = [*config.mediator.accounts, *extra]
     if get_password is not None:
         try:
             entries += accounts_from_keyring(get_password, SERVICE)

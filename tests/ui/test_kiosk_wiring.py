@@ -213,3 +213,26 @@ def test_new_content_is_taken_between_visitors_only(make_kiosk, qtbot, tmp_path,
     kiosk.controller.end(EndReason.FINISHED)
     kiosk.service.check_content()
     assert exits == [EXIT_RELOAD]
+
+
+def test_demo_defaults_have_a_documented_mediator_code_and_terminal_configs_do_not(make_kiosk) -> None:  # noqa: ANN001
+    from kiosk.app import demo_accounts
+    from kiosk.config import Config
+    from kiosk.mediator.gate import Unlock
+    assert len(demo_accounts(Config())) == 1                     # no file: the demo
+    kiosk = make_kiosk()                                          # a configuration file
+    assert demo_accounts(kiosk.config) == ()
+    assert kiosk.assist.gate.unlock("2468") == Unlock(wait_s=1)    # refused on a terminal
+    from kiosk.mediator.auth import find_account, load_accounts
+    assert find_account(load_accounts(demo_accounts(Config())), "2468") is not None   # README's code
+
+
+def test_outcome_keeps_how_far_the_visit_went(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    kiosk = make_kiosk()
+    start_visit(kiosk, qtbot, "fr")
+    session = kiosk.sessions.current
+    session.reached("documents_prepared")
+    session.reached("completed")
+    assert session.outcome == "documents_prepared"
+    session.reached("filed")
+    assert session.outcome == "filed"
