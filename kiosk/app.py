@@ -33,8 +33,7 @@ from kiosk.health.sdnotify import SdNotifier
 from kiosk.i18n import Translators, pseudo
 from kiosk.idle import IdleMonitor
 from kiosk.imaging.pipeline import ScanPipeline
-from kiosk.mediator.setup import build_gate, build_help, journal_dir
-from kiosk.mediator.verify import verify as verify_journal
+from kiosk.mediator.setup import build_gate, build_help
 from kiosk.paths import DEFAULT_PACK
 from kiosk.receipt_builder import build_receipt
 from kiosk.receipts.fonts import FontBook
@@ -44,6 +43,7 @@ from kiosk.secrets import get_password
 from kiosk.session import EndReason, SessionManager, SessionRecord
 from kiosk.stats import DailyCounters
 from kiosk.sync.store import ContentStore
+from kiosk.ui import maintenance
 from kiosk.ui.assist import Assist
 from kiosk.ui.controller import VisitController
 from kiosk.ui.device_check import DeviceCheck
@@ -213,8 +213,9 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     gate = build_gate(config, get_password, demo_accounts(config))
     assist = Assist(window, gate, config.languages.default,
                     checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),
-                    tasks=tasks, verify_journal=lambda: journal_verdict(config, translators),
-                    restart=lambda: QApplication.exit(EXIT_RELOAD))
+                    tasks=tasks, maintenance=maintenance.for_config(
+                        config, translators.get(config.languages.default),
+                        restart=lambda: QApplication.exit(EXIT_RELOAD)))
     store = content_store(config)
     service = ServiceLink(
         SdNotifier.from_environ(), metrics, tasks, printer, scanner,
@@ -252,19 +253,6 @@ DEMO_ACCOUNT = ("demo:admin:$scrypt$ln=10,r=8,p=1$H3a2KTbRvOTduWsZmZYoHg$"
 
 def demo_accounts(config: Config) -> tuple[str, ...]:
     return (DEMO_ACCOUNT,) if config.source == Config().source and not config.mediator.accounts else ()
-
-
-def journal_verdict(config: Config, translators: Translators) -> str:
-    """One line for the admin's maintenance panel: is the mediator journal intact?"""
-    tr = translators.get(config.languages.default)
-    directory = journal_dir(config)
-    if not directory.is_dir():
-        return tr.tr("The journal is empty.")
-    report = verify_journal(directory)
-    if report.ok:
-        return tr.tr("The journal is intact ({count} entries).", count=report.entries)
-    first = report.problems[0]
-    return tr.tr("The journal was altered: {problem} ({where}).", problem=first.message, where=first.where)
 
 
 def make_scanner(config: Config) -> Scanner:

@@ -14,6 +14,7 @@ from kiosk.mediator.auth import Capability, can
 from kiosk.mediator.gate import Unlock
 from kiosk.session import EndReason
 from kiosk.ui.device_check import DeviceCheck
+from kiosk.ui.maintenance import Maintenance
 from kiosk.ui.mediator import (
     ConsentOverlay,
     LongPress,
@@ -43,16 +44,15 @@ class _MediatorInput(QObject):
 class Assist:
     """`tasks` runs the code check off the GUI thread (scrypt: about 0.25 s per account); without it
     (tests with a fake gate) the check runs inline. `checks` runs the device panel's status and tests;
-    `verify_journal()` returns a one-line verdict; `restart()` leaves the app so systemd starts it again
-    (both admin only)."""
+    `maintenance` holds the admin's actions (journal and configuration checks, content update now,
+    restart, power off), shown to admins only."""
 
     def __init__(self, window, gate: MediatorGate, mediator_language: str,  # noqa: ANN001
                  checks: DeviceCheck | None = None, tasks: Tasks | None = None,
-                 verify_journal: Callable[[], str] | None = None,
-                 restart: Callable[[], None] | None = None, check_ms: int = 1000) -> None:
+                 maintenance: Maintenance | None = None, check_ms: int = 1000) -> None:
         self.window, self.gate = window, gate
-        self.checks, self.tasks = checks, tasks
-        self.verify_journal, self.restart = verify_journal, restart
+        self.checks, self.tasks, self.maintenance = checks, tasks, maintenance
+        self._power_off_armed = False
         self.mediator_language = mediator_language
         self.actor: str | None = None
         self.role = ""
@@ -86,8 +86,14 @@ class Assist:
         self.panel.french_toggled.connect(self._on_panel_french_toggled)
         self.panel.test_print_requested.connect(self._on_panel_test_print_requested)
         self.panel.test_scan_requested.connect(self._on_panel_test_scan_requested)
-        self.panel.journal_check_requested.connect(self._on_panel_journal_check_requested)
+        self.panel.journal_check_requested.connect(
+            lambda: self._maintain("journal_check", lambda m: m.verify_journal))
+        self.panel.config_check_requested.connect(
+            lambda: self._maintain("config_check", lambda m: m.check_config))
+        self.panel.content_update_requested.connect(
+            lambda: self._maintain("content_update", lambda m: m.update_content))
         self.panel.restart_requested.connect(self._on_panel_restart_requested)
+        self.panel.power_off_requested.connect(self._on_panel_power_off_requested)
 
     @property
     def tr(self):  # noqa: ANN201
@@ -136,8 +142,12 @@ class Assist:
                             admin=self.admin, french=french)
         self.panel.test_print.setEnabled(self.checks is not None)
         self.panel.test_scan.setEnabled(self.checks is not None)
-        self.panel.restart.setEnabled(self.restart is not None)
-        self.panel.journal_check.setEnabled(self.verify_journal is not None)
+        m = self.maintenance
+        for b in (self.panel.journal_check, self.panel.config_check, self.panel.content_update,
+                  self.panel.restart):
+            b.setEnabled(m is not None)
+        self.panel.power_off.setEnabled(m is not None and m.power_off is not None)
+        self._power_off_armed = False
         if self.checks is not None:
             self.checks.status(self.tr, self._report(self.panel.devices))
         else:
@@ -172,18 +182,50 @@ class Assist:
             self.gate.journal(self.actor, "test_scan")
             self.checks.test_scan(self.tr, self._report(self.panel.device_result))
 
-    def _on_panel_journal_check_requested(self) -> None:
-        if self.admin and self.verify_journal is not None:
-            self.gate.journal(self.actor or "", "journal_check")
-            self.panel.maintenance_result.setText(self.verify_journal())
+    def _maintain(self, action: str, pick: Callable[[Maintenance], Callable[[], str]]) -> None:
+        """Run an admin check off the GUI thread and show its verdict."""
+        if not self.admin or self.maintenance is None:
+            return
+        self.gate.journal(self.actor or "", action)
+        work = pick(self.maintenance)
+        show = self._report(self.panel.maintenance_result)
+        show(self.tr.tr("Working…"))
+        if self.tasks is None:
+            show(work())
+            return
+
+        def failed(exc: BaseException) -> None:
+            log.error("maintenance %s failed: %s", action, type(exc).__name__, exc_info=exc)
+            show(self.tr.tr("The check could not run. See the terminal's log."))
+
+        self.tasks.run(work, show, failed)
+
+    def _leave_visit(self, action: str) -> None:
+        self.gate.journal(self.actor or "", action)
+        self.lock("relocked")
+        if self.window.controller.visit.active:
+            self.window.controller.end(EndReason.MEDIATOR)
 
     def _on_panel_restart_requested(self) -> None:
-        if self.admin and self.restart is not None:
-            self.gate.journal(self.actor or "", "restart")
-            self.lock("relocked")
-            if self.window.controller.visit.active:
-                self.window.controller.end(EndReason.MEDIATOR)
-            self.restart()
+        if self.admin and self.maintenance is not None:
+            self._leave_visit("restart")
+            self.maintenance.restart()
+
+    def _on_panel_power_off_requested(self) -> None:
+        """Two presses: the first one only asks to press again."""
+        m = self.maintenance
+        if not self.admin or m is None or m.power_off is None:
+            return
+        if not self._power_off_armed:
+            self._power_off_armed = True
+            self.panel.maintenance_result.setText(
+                self.tr.tr("Press Power off again to switch the terminal off."))
+            return
+        power_off = m.power_off
+        self._leave_visit("power_off")
+        if self.tasks is not None:
+            self.tasks.run(power_off, lambda _r: None,
+                           lambda exc: log.error("power off failed: %s", type(exc).__name__))
 
     def _on_panel_end_requested(self) -> None:
         if self.actor is not None:

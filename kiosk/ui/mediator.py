@@ -139,7 +139,10 @@ class MediatorPanel(Overlay):
     test_print_requested = Signal()
     test_scan_requested = Signal()
     journal_check_requested = Signal()
+    config_check_requested = Signal()
+    content_update_requested = Signal()
     restart_requested = Signal()
+    power_off_requested = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, "mediator_panel")
@@ -222,16 +225,23 @@ class MediatorPanel(Overlay):
         layout.setContentsMargins(0, 0, 0, 0)
         self.maintenance_title = label()
         self.journal_check = WrapButton(name="mediator_journal_check")
+        self.config_check = WrapButton(name="mediator_config_check")
+        self.content_update = WrapButton(name="mediator_content_update")
         self.restart = button("danger", "mediator_restart")
+        self.power_off = button("danger", "mediator_power_off")
         self.journal_check.clicked.connect(self.journal_check_requested)
+        self.config_check.clicked.connect(self.config_check_requested)
+        self.content_update.clicked.connect(self.content_update_requested)
         self.restart.clicked.connect(self.restart_requested)
+        self.power_off.clicked.connect(self.power_off_requested)
         self.maintenance_result = label("muted")
         self.maintenance_result.setObjectName("mediator_maintenance_result")
-        row = QHBoxLayout()
-        row.addWidget(self.journal_check)
-        row.addWidget(self.restart)
+        grid = QGridLayout()
+        for i, b in enumerate((self.journal_check, self.config_check, self.content_update, self.restart,
+                               self.power_off)):
+            grid.addWidget(b, i // 2, i % 2)
         layout.addWidget(self.maintenance_title)
-        layout.addLayout(row)
+        layout.addLayout(grid)
         layout.addWidget(self.maintenance_result)
         return self.maintenance
 
@@ -256,6 +266,9 @@ class MediatorPanel(Overlay):
         self.maintenance_title.setText(tr.tr("Maintenance (administrator)"))
         self.journal_check.setText(tr.tr("Check the journal"))
         self.restart.setText(tr.tr("Restart the kiosk"))
+        self.config_check.setText(tr.tr("Check the configuration"))
+        self.content_update.setText(tr.tr("Update the content now"))
+        self.power_off.setText(tr.tr("Power off"))
         self.steps_title.setText(tr.tr("Go to a step"))
         self.languages_title.setText(tr.tr("Visitor's language"))
         self.note_label.setText(tr.tr("Note for the receipt"))

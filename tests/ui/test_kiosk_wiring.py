@@ -81,12 +81,37 @@ def test_admin_sees_maintenance_and_can_check_the_journal(make_kiosk, qtbot, tmp
     unlock(kiosk, qtbot, ADMIN_PIN)
     assist = kiosk.assist
     assert assist.actor == "adm-02" and assist.panel.maintenance.isVisible()
+    result = assist.panel.maintenance_result
     qtbot.mouseClick(assist.panel.journal_check, Qt.MouseButton.LeftButton)
-    assert assist.panel.maintenance_result.text().startswith("Le journal est intact")
+    qtbot.waitUntil(lambda: result.text().startswith("Le journal est intact"), timeout=10000)
     journal = next(Path(tmp_path / "j").glob("*.jsonl"))
     journal.write_text(journal.read_text().replace("unlocked", "unl0cked"))
     qtbot.mouseClick(assist.panel.journal_check, Qt.MouseButton.LeftButton)
-    assert assist.panel.maintenance_result.text().startswith("Le journal a été modifié")
+    qtbot.waitUntil(lambda: result.text().startswith("Le journal a été modifié"), timeout=10000)
+    qtbot.mouseClick(assist.panel.content_update, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "ne sont pas configurées" in result.text(), timeout=10000)
+    assert not assist.panel.power_off.isEnabled()        # not started by systemd: never powers off
+    # the configuration check reads the terminal's file again
+    toml = tmp_path / "kiosk.toml"
+    toml.write_text('[terminal]\nid = "pref-69-01"\n')
+    from kiosk import config as config_mod
+    from kiosk.ui import maintenance
+    powered: list[bool] = []
+    assist.maintenance = maintenance.for_config(config_mod.load(toml), kiosk.translators.get("fr"),
+                                                restart=lambda: None)
+    assist.maintenance.power_off = lambda: powered.append(True)
+    assist.show_panel()
+    qtbot.mouseClick(assist.panel.config_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: result.text() == "La configuration est valide.", timeout=10000)
+    toml.write_text('[terminal]\nid = "pref 69"\n')
+    qtbot.mouseClick(assist.panel.config_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: result.text().startswith("La configuration contient une erreur"), timeout=10000)
+    assert "terminal.id" in result.text() and "line 2" in result.text()
+    qtbot.mouseClick(assist.panel.power_off, Qt.MouseButton.LeftButton)
+    assert powered == [] and "encore" in result.text()      # a second press is needed
+    qtbot.mouseClick(assist.panel.power_off, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: powered == [True], timeout=10000)
+    assert assist.actor is None
 
 
 class Webhook:
