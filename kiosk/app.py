@@ -26,6 +26,7 @@ from kiosk.content.model import Pack
 from kiosk.content.pack import PackError, load_pack
 from kiosk.devices.printer import FaultKind, Printer, SimulatedPrinter
 from kiosk.devices.printer_cups import CupsPrinter
+from kiosk.devices.recordings import RecordingBook
 from kiosk.devices.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
 from kiosk.devices.speech import EspeakSpeech, SimulatedSpeech, Speech
 from kiosk.health.metrics import KioskMetrics
@@ -34,7 +35,7 @@ from kiosk.i18n import Translators, pseudo
 from kiosk.idle import IdleMonitor
 from kiosk.imaging.pipeline import ScanPipeline
 from kiosk.mediator.setup import build_gate, build_help
-from kiosk.paths import DEFAULT_PACK
+from kiosk.paths import ASSETS, DEFAULT_PACK
 from kiosk.receipt_builder import build_receipt
 from kiosk.receipts.fonts import FontBook
 from kiosk.receipts.model import ReceiptData, Site
@@ -269,7 +270,8 @@ def make_speech(config: Config) -> Speech | None:
     """Read-aloud: espeak-ng (sound files in a private folder under the session root, deleted at each
     wipe), simulated (demo: says nothing, records), or none (no speaker button)."""
     if config.devices.speech == "espeak":
-        return EspeakSpeech(config.session_root() / ".speech")
+        recordings = Path(config.devices.recordings) if config.devices.recordings else ASSETS / "audio"
+        return EspeakSpeech(config.session_root() / ".speech", recordings=RecordingBook(recordings))
     if config.devices.speech == "simulated":
         return SimulatedSpeech()
     return None

@@ -78,6 +78,8 @@ class DevicesConfig:
     printer_queue: str = opt("", "CUPS queue name. Empty: the CUPS default queue.")
     receipt_layout: Literal["a4", "80mm"] = opt("a4", "Receipt paper: A4 sheets or an 80 mm roll.")
     speech: Literal["simulated", "espeak", "none"] = opt("simulated", "Speech adapter.")
+    recordings: str = opt("", "Folder of recorded voices, one sub-folder per language (Wolof: made with "
+                              "`pan-kiosk i18n audio-script wo`). Empty: the ones shipped in assets/audio.")
 
 
 @dataclass(frozen=True)

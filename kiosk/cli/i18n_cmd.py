@@ -13,8 +13,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.devices.recordings import RecordingBook
 from kiosk.i18n import LOCALE_DIR, catalogs
 from kiosk.i18n.languages import LANGUAGES, Language
+from kiosk.paths import ASSETS
 
 UI_SOURCE = "en"          # the UI msgids are English
 CONTENT_SOURCE = "fr"     # the content msgids are French
@@ -38,6 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     st = cmds.add_parser("status", help="one line per language: names, direction, UI and content "
                                         "translated/total, voice")
     st.set_defaults(func=_status)
+    audio = cmds.add_parser("audio-script", help="what a speaker must record for a language without a "
+                                                "synthetic voice (CSV: file, text on screen, context, "
+                                                "recordable, recorded)")
+    audio.add_argument("language")
+    audio.add_argument("--out", type=Path, default=None, help="CSV file (default: standard output)")
+    audio.set_defaults(func=_audio_script)
     chk = cmds.add_parser("check", help="fail when a catalog is missing, incomplete, fuzzy or has "
                                         "placeholders that differ from the source")
     chk.add_argument("--domain", choices=("all", "ui", "content"), default="all")
@@ -130,10 +138,50 @@ def collect(domains: tuple[str, ...] = ("kiosk", "content")) -> dict[str, list[D
             for code, lang in LANGUAGES.items()}
 
 
+def _audio_script(args: argparse.Namespace) -> int:
+    """Every text the kiosk can show in this language: its UI translations, and the content (in the
+    language where translated, else the French the screen shows)."""
+    import csv
+    import io
+
+    from kiosk.devices.recordings import script
+    code = args.language
+    if code not in LANGUAGES:
+        print(f"unknown language {code!r}", file=sys.stderr)
+        return 2
+    texts: list[tuple[str, str]] = []
+    for domain, directory in (("kiosk", LOCALE_DIR), ("content", _content_locale_dirs()[0])):
+        template = directory / f"{domain}.pot"
+        po = directory / code / "LC_MESSAGES" / f"{domain}.po"
+        translated = {m.id: m.string for m in catalogs.read(po)} if po.is_file() else {}
+        for message in catalogs.read(template):
+            if not message.id or isinstance(message.id, tuple):
+                continue                   # plurals always carry a number: never recordable
+            shown = translated.get(message.id) or (message.id if domain == "content" else "")
+            if isinstance(shown, str) and shown:
+                texts.append((shown, f"{domain}: {message.id[:80]}"))
+    lines = script(code, texts, RecordingBook(ASSETS / "audio"))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(("file", "text", "context", "recordable", "recorded"))
+    for line in lines:
+        writer.writerow((line.file, line.text, line.context, "yes" if line.recordable else "no",
+                         "yes" if line.recorded else "no"))
+    if args.out is None:
+        sys.stdout.write(out.getvalue())
+    else:
+        args.out.write_text(out.getvalue(), encoding="utf-8")
+        todo = sum(1 for line in lines if line.recordable and not line.recorded)
+        print(f"{args.out}: {len(lines)} texts, {todo} to record into {ASSETS / 'audio' / code}/")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     for code, (ui, content) in collect().items():
         lang = LANGUAGES[code]
-        voice = f"voice {lang.voice}" if lang.voice else "no voice"
+        recorded = RecordingBook(ASSETS / "audio").count(code)
+        voice = (f"voice {lang.voice}" if lang.voice else f"recorded {recorded}" if recorded
+                 else "no voice")
         print("\t".join((code, lang.native_name, "rtl" if lang.rtl else "ltr",
                          f"ui {ui.cell()}", f"content {content.cell()}", voice)))
     return 0

@@ -32,6 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.devices.recordings import RecordingBook, join_wavs
 from kiosk.i18n import N_
 from kiosk.i18n.languages import LANGUAGES, Language
 
@@ -130,13 +131,16 @@ class _SpeechBase:
         """The text to say, or the result to return at once (no voice, nothing to say)."""
         self._last = (tuple(segments), language)
         if not self.has_voice(language):
-            alternatives = tuple(code for code in (*language.listen_in, "fr", "en")
-                                 if code in LANGUAGES and code != language.code
-                                 and self.has_voice(LANGUAGES[code]))
-            return SpeakResult(SpeakStatus.NO_VOICE, language.code, tuple(dict.fromkeys(alternatives)),
-                               NO_VOICE_MESSAGE)
+            return self._no_voice(language)
         text = spoken_text(segments, self.headset)
         return text or SpeakResult(SpeakStatus.NOTHING, language.code)
+
+    def _no_voice(self, language: Language) -> SpeakResult:
+        alternatives = tuple(code for code in (*language.listen_in, "fr", "en")
+                             if code in LANGUAGES and code != language.code
+                             and self.has_voice(LANGUAGES[code]))
+        return SpeakResult(SpeakStatus.NO_VOICE, language.code, tuple(dict.fromkeys(alternatives)),
+                           NO_VOICE_MESSAGE)
 
     def _forget(self) -> None:
         self._last = None
@@ -225,7 +229,8 @@ class EspeakSpeech(_SpeechBase):
 
     def __init__(self, work_dir: Path, player: Sequence[str] | None = None, headset: bool = False,
                  default_volume: int = DEFAULT_VOLUME, espeak: str = "espeak-ng",
-                 on_finished: Callable[[], None] | None = None) -> None:
+                 on_finished: Callable[[], None] | None = None,
+                 recordings: RecordingBook | None = None) -> None:
         super().__init__(headset, default_volume)
         work_dir.mkdir(parents=True, exist_ok=True)
         self.directory = Path(tempfile.mkdtemp(prefix="speech-", dir=work_dir))
@@ -236,6 +241,7 @@ class EspeakSpeech(_SpeechBase):
         self._current: Utterance | None = None
         self._count = 0
         self._languages: frozenset[str] | None = None
+        self.recordings = recordings
 
     @property
     def speaking(self) -> bool:
@@ -259,26 +265,57 @@ class EspeakSpeech(_SpeechBase):
                                         if len(line.split()) > 1)
         return self._languages
 
-    def has_voice(self, language: Language) -> bool:
+    def synthesises(self, language: Language) -> bool:
         voice = language.voice
         return voice is not None and any(name == voice or name.startswith(voice + "-")
                                          for name in self.voices())
+
+    def has_voice(self, language: Language) -> bool:
+        """espeak-ng speaks it, or a speaker recorded it (kiosk.devices.recordings)."""
+        return self.synthesises(language) or (
+            self.recordings is not None and self.recordings.has_language(language.code))
 
     def speak(self, segments: Sequence[Segment | str], language: Language) -> SpeakResult:
         self.stop()
         prepared = self._prepare(segments, language)
         if isinstance(prepared, SpeakResult):
             return prepared
-        assert language.voice is not None
+        clips = None
+        if not self.synthesises(language):
+            assert self.recordings is not None
+            clips = self.recordings.clips(language.code, prepared.split("\n"))
+            if not clips:
+                return self._no_voice(language)       # part of this screen was never recorded
         with self._lock:
             self._count += 1
             utterance = Utterance(self._count, self.directory / f"utterance-{self._count}.wav")
             self._current = utterance
-        command = [self._espeak, "-v", language.voice, "-a", str(self.volume), "-w", str(utterance.wav),
-                   "--stdin"]
-        threading.Thread(target=self._run, args=(utterance, command, prepared), daemon=True,
-                         name=f"speech-{utterance.number}").start()
+        if clips is not None:
+            join_wavs(clips, utterance.wav)
+            target, args = self._play, (utterance,)
+        else:
+            assert language.voice is not None
+            command = [self._espeak, "-v", language.voice, "-a", str(self.volume), "-w",
+                       str(utterance.wav), "--stdin"]
+            target, args = self._run, (utterance, command, prepared)   # type: ignore[assignment]
+        threading.Thread(target=target, args=args, daemon=True, name=f"speech-{utterance.number}").start()
         return SpeakResult(SpeakStatus.SPEAKING, language.code)
+
+    def _play(self, utterance: Utterance) -> None:
+        """Play a recorded utterance (its WAV is already made)."""
+        finished = False
+        try:
+            if self._start(utterance, [*self.player, str(utterance.wav)], stdin=False):
+                assert utterance.process is not None
+                utterance.process.wait()
+                finished = not utterance.cancelled
+        except OSError as exc:
+            utterance.error = f"cannot run {exc.filename}"
+            log.warning("speech failed: %s", utterance.error)
+        finally:
+            utterance.done.set()
+        if finished and self._on_finished is not None:
+            self._on_finished()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the current utterance ended (tests, command line); False on timeout."""
