@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import array
-import math
 import shutil
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,14 +35,3 @@ def espeak(tmp_path: Path, sink: Path) -> Iterator[EspeakSpeech]:
         yield speech
     finally:
         speech.close()
-
-
-def measure(path: Path) -> tuple[float, float]:
-    """(duration in seconds, RMS of the 16-bit samples) of a mono WAV."""
-    with wave.open(str(path), "rb") as wav:
-        assert wav.getsampwidth() == 2 and wav.getnchannels() == 1
-        frames = wav.readframes(wav.getnframes())
-        duration = wav.getnframes() / wav.getframerate()
-    samples = array.array("h", frames)
-    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) if samples else 0.0
-    return duration, rms

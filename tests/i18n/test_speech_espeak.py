@@ -14,7 +14,7 @@ from kiosk.i18n import Translators
 from kiosk.i18n.languages import LANGUAGES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import measure  # noqa: E402
+from speech_helpers import measure  # noqa: E402
 
 WELCOME = "Welcome. This terminal helps you with your residence procedures."
 VOICED = [code for code, lang in LANGUAGES.items() if lang.voice]
