@@ -46,8 +46,8 @@ _ALL = (
     Language("ps", "ps", True, "Noto Sans Arabic", None, "Pashto", listen_in=("fa", "en", "fr")),
     Language("tr", "tr", False, "Noto Sans", "tr", "Turkish"),
     Language("zh", "zh_Hans", False, "WenQuanYi Micro Hei", "cmn", "Chinese (simplified)", name="简体中文"),
-    Language("es", "es", False, "Noto Sans", "es", "Spanish"),
-    Language("pt", "pt", False, "Noto Sans", "pt", "Portuguese"),
+    Language("es", "es", False, "Noto Sans", "es-419", "Spanish"),   # most visitors: Latin America
+    Language("pt", "pt", False, "Noto Sans", "pt-br", "Portuguese"),  # the catalogs are Brazilian
     Language("ru", "ru", False, "Noto Sans", "ru", "Russian"),
     Language("uk", "uk", False, "Noto Sans", "uk", "Ukrainian"),
     Language("ta", "ta", False, "Noto Sans Tamil", "ta", "Tamil"),
