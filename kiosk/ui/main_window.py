@@ -199,10 +199,10 @@ class MainWindow(QWidget):
         self.print_overlay.closed.connect(self.print_overlay.hide)
         if self.printing is not None:
             self.print_overlay.retry_requested.connect(self.printing.retry)
-            self.printing.started.connect(lambda: self.print_overlay.busy(self.tr))
-            self.printing.finished.connect(lambda path: self.print_overlay.done(self.tr, Path(path)))
-            self.printing.failed.connect(
-                lambda error: self.print_overlay.failed(self.tr, error, self.printing.pdf))
+            p = self.printing
+            p.started.connect(lambda: self.print_overlay.busy(self.tr, p.document))
+            p.finished.connect(lambda path: self.print_overlay.done(self.tr, Path(path), p.document))
+            p.failed.connect(lambda error: self.print_overlay.failed(self.tr, error, p.pdf, p.document))
         c.changed.connect(self.render)
         c.idle_warning.connect(self._on_controller_idle_warning)
         c.idle_cleared.connect(self.idle_overlay.hide)

@@ -30,6 +30,7 @@ from kiosk.ui.widgets import button, label
 
 log = logging.getLogger(__name__)
 JOB_TITLE = "PAN Kiosk receipt"      # CUPS keeps job titles: never anything of the visitor
+DOCUMENT_TITLE = "PAN Kiosk document"
 
 
 class PrintController(QObject):
@@ -42,11 +43,19 @@ class PrintController(QObject):
         self.tasks, self.renderer, self.printer, self.layout = tasks, renderer, printer, layout
         self.pdf: Path | None = None
         self.job: PrintJob | None = None
+        self.document = False         # True while the job is a visitor's document, not the receipt
         self._generation = 0          # results of an ended session are dropped
 
     def print_receipt(self, data: ReceiptData, directory: Path) -> None:
         path = directory / "receipt.pdf"
+        self.document, self.job = False, None
         self._run(lambda: self._render_and_print(data, path))
+
+    def print_document(self, path: Path) -> None:
+        """A PDF of the session (an attestation downloaded from the site, an incident proof) through
+        the same queue, following and retry as the receipt."""
+        self.document, self.job, self.pdf = True, None, path
+        self._run(lambda: self._print(path))
 
     def retry(self) -> None:
         if self.pdf is not None and self.pdf.exists():
@@ -61,7 +70,7 @@ class PrintController(QObject):
     def _print(self, path: Path) -> Path:
         """Submit once; a retry after a fault follows the job still queued (no duplicate receipt)."""
         if self.job is None:
-            self.job = self.printer.submit(path, JOB_TITLE)
+            self.job = self.printer.submit(path, DOCUMENT_TITLE if self.document else JOB_TITLE)
         self.printer.follow(self.job)
         self.job = None
         return path
@@ -117,22 +126,27 @@ class PrintOverlay(Overlay):
         self._layout.addStretch(1)
         self._pdf: Path | None = None
 
-    def busy(self, tr: Translator) -> None:
-        self._set(tr, tr.tr("Your receipt"), tr.tr("Printing… Please wait."), retry=False, show=False)
+    def busy(self, tr: Translator, document: bool = False) -> None:
+        title = tr.tr("Your document") if document else tr.tr("Your receipt")
+        self._set(tr, title, tr.tr("Printing… Please wait."), retry=False, show=False)
         self.close_button.hide()
 
-    def done(self, tr: Translator, pdf: Path) -> None:
+    def done(self, tr: Translator, pdf: Path, document: bool = False) -> None:
         self._pdf = pdf
-        self._set(tr, tr.tr("Your receipt is printed"), tr.tr("Take it from the printer."),
-                  retry=False, show=False)
+        title = tr.tr("Your document is printed") if document else tr.tr("Your receipt is printed")
+        self._set(tr, title, tr.tr("Take it from the printer."), retry=False, show=False)
 
-    def failed(self, tr: Translator, error: BaseException, pdf: Path | None) -> None:
+    def failed(self, tr: Translator, error: BaseException, pdf: Path | None, document: bool = False) -> None:
         self._pdf = pdf
         if isinstance(error, PrinterFault):
             text = f"{tr.tr(error.message)}\n{tr.tr(error.action)}"
+        elif document:
+            text = tr.tr("The document could not be printed. Ask a mediator.")
         else:
             text = tr.tr("The receipt could not be printed. Ask a mediator.")
         self._set(tr, tr.tr("Printing did not work"), text, retry=pdf is not None, show=pdf is not None)
+        if document:
+            self.show_on_screen.setText(tr.tr("Show the document on the screen"))
 
     def _set(self, tr: Translator, title: str, text: str, retry: bool, show: bool) -> None:
         self.title.setText(title)

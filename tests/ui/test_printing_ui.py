@@ -72,3 +72,33 @@ def test_visitor_receipt_printed_through_real_cups(make_kiosk, qtbot, cups, monk
     leftovers = subprocess.run(["grep", "-rl", PLANTED, str(cups.root)], capture_output=True, text=True,
                                check=False)
     assert leftovers.stdout == ""                # nothing of the visitor in the spool or history
+
+
+@pytest.mark.real_stack
+def test_a_downloaded_attestation_prints_through_the_same_queue(make_kiosk, qtbot, cups, monkeypatch) -> None:  # noqa: ANN001
+    from reportlab.pdfgen import canvas
+    monkeypatch.setenv("CUPS_SERVER", str(cups.socket))
+    kiosk = make_kiosk('[devices]\nprinter = "cups"\nprinter_queue = "PANPDF"')
+    reach_end(kiosk, qtbot)
+    attestation = kiosk.sessions.current.directory / "downloads" / "attestation-depot.pdf"
+    attestation.parent.mkdir()
+    pdf = canvas.Canvas(str(attestation))
+    pdf.drawString(72, 720, "Attestation de depot ATTEST-PLANT-5521")
+    pdf.save()
+    since = time.time()
+    kiosk.window.printing.print_document(attestation)
+    overlay = kiosk.window.print_overlay
+    qtbot.waitUntil(overlay.close_button.isVisible, timeout=30000)
+    assert overlay.title.text() == "Votre document est imprimé", overlay.text.text()
+    job = kiosk.window.printing.printer.submitted[-1]
+    assert job.title == "PAN Kiosk document"            # never the file's name
+    printed = cups.find_output(job.id, since)
+    text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "ATTEST-PLANT-5521" in text
+    printed.unlink()
+    kiosk.controller.end(EndReason.FINISHED)
+    assert not attestation.exists()
+    leftovers = subprocess.run(["grep", "-rl", "ATTEST-PLANT-5521", str(cups.root)], capture_output=True,
+                               text=True, check=False)
+    assert leftovers.stdout == ""
