@@ -5,6 +5,7 @@ Layout (documented in docs/content-pack.md):
     pack.toml                    id, version, title, languages
     documents.toml               one table per document the procedures ask for
     procedures/<id>.toml         one procedure each: metadata, sources, [[steps]]
+    pictograms/<name>.svg        optional: pictograms this pack adds to the kiosk's assets/pictograms
     locale/<lang>/LC_MESSAGES/content.po|.mo   translations, French text as msgid
 
 Every problem is reported with the file, the procedure, the step and the field it concerns, and all
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 
 from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
 from kiosk.dates import RULES
+from kiosk.paths import ASSETS
 
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -39,6 +41,18 @@ PROCEDURE_FIELDS = {"id", "title", "summary", "official_url", "checked", "start"
 COST_FIELDS = {"id", "label", "amount_eur", "note"}
 DOCUMENT_FIELDS = {"name", "explanation", "pages", "alternatives", "formats", "max_mb", "pictogram"}
 FORMATS = {"pdf", "jpg", "png"}
+PICTOGRAMS = ASSETS / "pictograms"      # the pictograms shipped with the kiosk
+
+
+def pictogram_file(name: str, pack_root: Path, shared: Path = PICTOGRAMS) -> Path | None:
+    """The SVG drawing a document's pictogram: the pack's own pictograms/<name>.svg if it ships one
+    (so a pack pushed to older terminals can bring a new drawing), else the kiosk's; None if neither."""
+    if not ID.fullmatch(name):
+        return None
+    for folder in (pack_root / "pictograms", shared):
+        if (folder / f"{name}.svg").is_file():
+            return folder / f"{name}.svg"
+    return None
 
 
 @dataclass(frozen=True)
@@ -338,7 +352,19 @@ def _check_graph(r: _Reader, file: Path, proc: Procedure, documents: dict[str, D
         r.problem(file, "no path from this step reaches an end step", procedure=proc.id, step=sid)
 
 
-def _documents(r: _Reader, file: Path) -> dict[str, Document]:
+def _pictogram(r: _Reader, table: dict[str, Any], file: Path, did: str, shared: Path) -> str:
+    """Optional pictogram name; when given, its SVG must exist in the pack or in the kiosk's assets."""
+    name = r.optional_text(table, "pictogram", file, field=f"{did}.pictogram")
+    if name and not ID.fullmatch(name):
+        r.problem(file, f"expected a pictogram name of lowercase letters, digits, - or _, got {name!r}",
+                  field=f"{did}.pictogram")
+    elif name and pictogram_file(name, r.root, shared) is None:
+        r.problem(file, f"document {did!r}: pictogram {name!r} has no drawing; expected {name}.svg in "
+                  f"{shared} or in the pack's pictograms/ folder", field=f"{did}.pictogram")
+    return name
+
+
+def _documents(r: _Reader, file: Path, pictograms: Path) -> dict[str, Document]:
     raw = r.toml(file) or {}
     out = {}
     for did, table in raw.items():
@@ -359,7 +385,7 @@ def _documents(r: _Reader, file: Path) -> dict[str, Document]:
             explanation=r.text(table, "explanation", file, field=did),
             pages=r.optional_text(table, "pages", file, field=did),
             alternatives=tuple(table.get("alternatives", [])), formats=formats,
-            max_mb=float(max_mb), pictogram=r.optional_text(table, "pictogram", file, field=did))
+            max_mb=float(max_mb), pictogram=_pictogram(r, table, file, did, pictograms))
     return out
 
 
@@ -371,8 +397,9 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def load_pack(root: Path) -> Pack:
-    """Load the pack at `root`; raise PackError naming every problem."""
+def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
+    """Load the pack at `root`; raise PackError naming every problem. `pictograms` is the kiosk's
+    folder of document pictograms, where a pictogram the pack does not ship itself must be."""
     r = _Reader(root)
     if not root.is_dir():
         raise PackError(root, [PackProblem(str(root), "content pack directory does not exist")])
@@ -380,7 +407,7 @@ def load_pack(root: Path) -> Pack:
     r.unknown(meta, {"id", "version", "title", "languages"}, root / "pack.toml")
     for key in ("id", "version", "title"):
         r.text(meta, key, root / "pack.toml")
-    documents = _documents(r, root / "documents.toml")
+    documents = _documents(r, root / "documents.toml", pictograms)
     procedures: dict[str, Procedure] = {}
     files = sorted((root / "procedures").glob("*.toml"))
     if not files:

@@ -1,6 +1,7 @@
 """Document pictograms (assets/pictograms/<name>.svg): every document of the shipped pack names one, the
 file exists, Qt's SVG renderer accepts it, it is a 96x96 drawing with no text inside (text is
-translated elsewhere), it really draws something dark on its white tile, and no file is left unused."""
+translated elsewhere), it really draws something dark on its white tile, and no file is left unused.
+The pack checker refuses a document whose pictogram has no drawing."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.content.pack import load_pack
-from kiosk.paths import ASSETS, DEFAULT_PACK
+from kiosk.__main__ import main
+from kiosk.content.pack import PICTOGRAMS, PackError, load_pack, pictogram_file
+from kiosk.paths import DEFAULT_PACK
 
-PICTOGRAMS = ASSETS / "pictograms"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 TEXT_ELEMENTS = {f"{SVG_NS}{name}" for name in ("text", "tspan", "textPath", "foreignObject")}
 
@@ -67,3 +68,46 @@ def test_qt_renders_the_pictogram(qapp: QApplication, name: str) -> None:
 def test_no_pictogram_file_is_unused() -> None:
     files = {p.stem for p in PICTOGRAMS.glob("*.svg")}
     assert files - set(NAMES) == set(), "pictograms no document uses"
+
+
+# --- the pack checker (`pan-kiosk content check`) --------------------------------------------------
+
+def _documents(pictogram: str) -> str:
+    return f'[passport]\nname = "Passeport"\nexplanation = "Votre passeport."\npictogram = "{pictogram}"\n'
+
+
+def test_checker_names_the_document_whose_pictogram_has_no_file(make_pack) -> None:
+    with pytest.raises(PackError) as info:
+        load_pack(make_pack(documents=_documents("no_such_drawing")))
+    [problem] = info.value.problems
+    assert (problem.file, problem.field) == ("documents.toml", "passport.pictogram")
+    assert "'passport'" in problem.message and "no_such_drawing.svg" in problem.message
+
+
+def test_content_check_fails_on_a_missing_pictogram(make_pack, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["content", "check", str(make_pack(documents=_documents("no_such_drawing")))]) == 2
+    assert "passport.pictogram" in capsys.readouterr().err
+
+
+def test_checker_accepts_a_shipped_pictogram_or_one_the_pack_brings(make_pack) -> None:
+    shipped = load_pack(make_pack(documents=_documents("passport")))
+    assert shipped.documents["passport"].pictogram == "passport"
+    root = make_pack(documents=_documents("new_drawing"),
+                     extra_files={"pictograms/new_drawing.svg": _path("passport").read_text()})
+    assert load_pack(root).documents["passport"].pictogram == "new_drawing"
+    assert pictogram_file("new_drawing", root) == root / "pictograms" / "new_drawing.svg"
+    assert pictogram_file("passport", root) == PICTOGRAMS / "passport.svg"
+
+
+def test_checker_looks_in_the_pictogram_folder_it_is_given(make_pack, tmp_path: Path) -> None:
+    with pytest.raises(PackError):
+        load_pack(make_pack(documents=_documents("passport")), pictograms=tmp_path / "empty")
+
+
+@pytest.mark.parametrize("name", ["../passport", "Passport", "passport.svg"])
+def test_checker_refuses_a_pictogram_name_that_is_not_an_id(make_pack, name: str) -> None:
+    with pytest.raises(PackError) as info:
+        load_pack(make_pack(documents=_documents(name)))
+    [problem] = info.value.problems
+    assert problem.field == "passport.pictogram" and "lowercase" in problem.message
+    assert pictogram_file(name, Path(problem.file)) is None
