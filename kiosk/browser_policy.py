@@ -9,6 +9,10 @@
   matches the sub-domains of example.fr (not example.fr itself). An entry without a port matches the
   scheme's default port only.
 - `StepMatcher` maps the current address (and the page heading when a rule needs it) to a guide step.
+- `SiteGuide` says, for the page shown, which guide page to show (title, text, glossary of French
+  labels) and whether the visitor is still on the procedure's path; `GuideFollower` remembers the
+  last page on that path so the visitor can be taken back to it.
+- `accepts(path, accept)` tells whether a file suits an `<input type=file accept=…>` list.
 - `address_for_report(url)` drops the query, fragment and user info: what an incident report keeps.
 """
 
@@ -20,8 +24,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePath
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+from kiosk.content.model import Procedure
 from kiosk.i18n import N_
 
 DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
@@ -203,6 +209,123 @@ class StepMatcher:
         return None
 
 
+def route_address(url: str) -> str:
+    """The address without user info or query string; the fragment is kept up to its own "?" because
+    single-page sites such as the ANEF route with it (#/espace-personnel/...)."""
+    parts = _parts(url)
+    if parts is None:
+        return ""
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", parts.fragment.split("?", 1)[0]))
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    """What the guide shows beside one page of the site.
+
+    `title`, `text` and the glossary explanations are msgids: French texts of the content pack
+    (translated with `Translator.content`) or, when `kiosk_texts`, English texts of the kiosk's own
+    catalog (`Translator.tr`, e.g. the practice site's guide). Glossary labels are the site's French
+    labels, shown as they are.
+    """
+
+    step_id: str
+    title: str
+    text: str = ""
+    glossary: tuple[tuple[str, str], ...] = ()
+    kiosk_texts: bool = False
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the visitor is: the guide page to show (None off the path), and the site's host."""
+
+    url: str
+    page: GuidePage | None
+    on_path: bool
+    host: str
+
+
+class SiteGuide:
+    """The guide pages of one procedure on the site.
+
+    `pages` pair a `StepRule` with its guide page (first match wins, as in `StepMatcher`).
+    `path_patterns` (regexes, `re.search` in `route_address(url)`) are the pages that belong to the
+    procedure; a page matched by a rule belongs to it too. On the path without a more precise rule,
+    `fallback` is shown. `practice` marks the local practice site.
+    """
+
+    def __init__(self, pages: Sequence[tuple[StepRule, GuidePage]] = (), path_patterns: Sequence[str] = (),
+                 fallback: GuidePage | None = None, practice: bool = False) -> None:
+        self.pages = {rule.step_id: page for rule, page in pages}
+        self.matcher = StepMatcher([rule for rule, _ in pages])
+        self._path = [re.compile(p) for p in path_patterns]
+        self.fallback = fallback
+        self.practice = practice
+
+    @classmethod
+    def for_procedure(cls, procedure: Procedure) -> SiteGuide:
+        """A guide from a content-pack procedure: on its pages (`site_url_patterns`), its title and the
+        glossary of all its steps (each French label once, in the order of the steps)."""
+        seen: dict[str, str] = {}
+        for step in procedure.steps.values():
+            for label, explanation in step.glossary:
+                seen.setdefault(label, explanation)
+        return cls(path_patterns=procedure.site_url_patterns,
+                   fallback=GuidePage("", procedure.title, glossary=tuple(seen.items())))
+
+    def locate(self, url: str, heading: str = "") -> Position:
+        parts = _parts(url)
+        host = (parts.hostname or "") if parts is not None else ""
+        step = self.matcher.match(url, heading)
+        if step is not None:
+            return Position(url, self.pages[step], True, host)
+        route = route_address(url)
+        on_path = bool(route) and any(p.search(route) for p in self._path)
+        return Position(url, self.fallback if on_path else None, on_path, host)
+
+
+class GuideFollower:
+    """Follows the visitor's pages through a `SiteGuide` and remembers the last one on the path
+    (kept in memory only: it can hold a query string)."""
+
+    def __init__(self, guide: SiteGuide, start_url: str) -> None:
+        self.guide = guide
+        self.start_url = start_url
+        self.return_url = start_url
+        self.position: Position | None = None
+
+    def page_loaded(self, url: str, heading: str = "") -> Position:
+        position = self.guide.locate(url, heading)
+        if position.on_path:
+            self.return_url = url
+        self.position = position
+        return position
+
+    @property
+    def off_path(self) -> bool:
+        return self.position is not None and not self.position.on_path
+
+
+MIME_EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",),
+                   "image/*": (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")}
+
+
+def accepts(path: str | PurePath, accept: Sequence[str]) -> bool:
+    """Whether a file fits an `accept` list (".pdf", "application/pdf", "image/*"…); an empty list or
+    an entry the kiosk does not know accepts everything, the site checks again."""
+    suffix = PurePath(path).suffix.lower()
+    wanted: set[str] = set()
+    for entry in (a.strip().lower() for a in accept if a.strip()):
+        if entry.startswith("."):
+            wanted.add(entry)
+        elif entry in MIME_EXTENSIONS:
+            wanted.update(MIME_EXTENSIONS[entry])
+        else:
+            return True
+    return not wanted or suffix in wanted
+
+
 def devtools_exposed(environ: Mapping[str, str] | None = None) -> bool:
     """True if the environment would open Chromium's remote debugging port (devtools)."""
     env = os.environ if environ is None else environ
@@ -223,6 +346,7 @@ def safe_download_name(name: str, fallback: str = "document") -> str:
 
 
 __all__ = [
-    "DEFAULT_ALLOWED_HOSTS", "REFUSAL_MESSAGES", "NavigationPolicy", "Refusal", "RefusalReason",
-    "StepMatcher", "StepRule", "address_for_report", "devtools_exposed", "safe_download_name",
+    "DEFAULT_ALLOWED_HOSTS", "REFUSAL_MESSAGES", "GuideFollower", "GuidePage", "NavigationPolicy",
+    "Position", "Refusal", "RefusalReason", "SiteGuide", "StepMatcher", "StepRule", "accepts",
+    "address_for_report", "devtools_exposed", "route_address", "safe_download_name",
 ]
