@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -79,6 +83,22 @@ class WrapButton(QPushButton):
         m = self.layout().contentsMargins()
         inner = max(width - m.left() - m.right() - 8, 50)
         return max(72, self._label.heightForWidth(inner) + m.top() + m.bottom() + 8)
+
+
+def svg_pixmap(path: Path, size: int, ratio: float = 1.0) -> QPixmap | None:
+    """The SVG at `path` drawn into a size x size pixmap, sharp at the screen's pixel ratio; None if Qt
+    cannot read it. Drawn as is: never mirrored, whatever the layout direction."""
+    renderer = QSvgRenderer(str(path))
+    if not renderer.isValid():
+        return None
+    side = max(1, round(size * ratio))
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter, QRectF(0, 0, side, side))
+    painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def titled_card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:

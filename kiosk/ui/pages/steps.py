@@ -6,15 +6,23 @@ language switch keeps the visitor exactly where they were.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from kiosk.content.model import Document, Pack, Procedure, Step, StepKind
+from kiosk.content.pack import PICTOGRAMS, pictogram_file
 from kiosk.i18n import Translator, isolate
 from kiosk.ui.pages.base import Page
-from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column, titled_card
+from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column, svg_pixmap, titled_card
+
+log = logging.getLogger(__name__)
+
+PICTOGRAM_SIZE = 88     # px: large enough to recognise at arm's length on a touch screen
 
 
 class StepPage(Page):
@@ -117,15 +125,22 @@ class QuestionPage(StepPage):
 
 
 class ChecklistPage(StepPage):
-    """Signals: scan_requested(document id). `ready` tells which documents already have a file."""
+    """Signals: scan_requested(document id). `ready` tells which documents already have a file.
+
+    Each card starts with the document's pictogram (the pack's own drawing or the kiosk's
+    `pictograms` folder) beside its name; a drawing that is missing or unreadable is logged once and
+    the card shows the name alone."""
 
     kind = StepKind.CHECKLIST
     scan_requested = Signal(str)
 
-    def __init__(self, pack: Pack, can_scan: bool = False) -> None:
+    def __init__(self, pack: Pack, can_scan: bool = False, pictograms: Path = PICTOGRAMS) -> None:
         super().__init__(pack)
         self.can_scan = can_scan
         self.ready: Callable[[str], tuple[int, float] | None] = lambda _doc: None
+        self._pictograms = pictograms
+        self._pixmaps: dict[tuple[str, float], QPixmap | None] = {}
+        self._missing: set[str] = set()
 
     def _fill(self, step: Step, tr: Translator) -> None:
         for doc_id in step.documents:
@@ -147,13 +162,45 @@ class ChecklistPage(StepPage):
                 box.addWidget(note)
         return card
 
+    def _pictogram(self, doc: Document, name: str) -> QLabel | None:
+        """The document's pictogram, named for screen readers; drawn as is (pictograms are not text:
+        a right-to-left page moves it to the start of the line but does not mirror it)."""
+        if not doc.pictogram:
+            return None
+        ratio = self.devicePixelRatioF()
+        key = (doc.pictogram, ratio)
+        if key not in self._pixmaps:
+            path = pictogram_file(doc.pictogram, Path(self._pack.path), self._pictograms)
+            self._pixmaps[key] = svg_pixmap(path, PICTOGRAM_SIZE, ratio) if path else None
+        pixmap = self._pixmaps[key]
+        if pixmap is None:
+            if doc.pictogram not in self._missing:
+                self._missing.add(doc.pictogram)
+                log.warning("pictogram %r of document %r cannot be drawn (no readable %s.svg); "
+                            "its card shows no picture", doc.pictogram, doc.id, doc.pictogram)
+            return None
+        picture = QLabel()
+        picture.setObjectName(f"pictogram_{doc.id}")
+        picture.setPixmap(pixmap)
+        picture.setFixedSize(PICTOGRAM_SIZE, PICTOGRAM_SIZE)
+        picture.setAccessibleName(name)
+        return picture
+
     def _card(self, doc: Document, tr: Translator) -> QFrame:
         card = QFrame()
         card.setProperty("role", "card")
         box = QVBoxLayout(card)
+        box.setContentsMargins(20, 16, 20, 20)
+        box.setSpacing(10)
         name = label("title")
         name.setText(tr.content(doc.name))
-        box.addWidget(name)
+        header = QHBoxLayout()
+        header.setSpacing(20)
+        picture = self._pictogram(doc, name.text())
+        if picture is not None:
+            header.addWidget(picture, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(name, 1)
+        box.addLayout(header)
         for text in (doc.explanation, doc.pages):
             if text:
                 line = label()
@@ -162,7 +209,10 @@ class ChecklistPage(StepPage):
         if doc.alternatives:
             alt = label()
             items = "".join(f"\n• {isolate(tr.content(a))}" for a in doc.alternatives)
-            alt.setText(tr.tr("Also accepted: {items}", items=items))
+            text = tr.tr("Also accepted: {items}", items=items)
+            # no space left at the end of a line: Qt counts it at the start of a right-to-left
+            # line and pushes the first letter past the label's edge
+            alt.setText("\n".join(line.rstrip() for line in text.split("\n")))
             box.addWidget(alt)
         limits = label("muted")
         limits.setText(tr.tr("File for the site: {formats}, at most {size} MB",
@@ -175,7 +225,7 @@ class ChecklistPage(StepPage):
                 done = label()
                 done.setText("✓ " + tr.trn("File ready: {n} page, {size} MB",
                                            "File ready: {n} pages, {size} MB", ready[0],
-                                           size=f"{ready[1]:.1f}"))
+                                           size=format(ready[1], ".1f")))
                 box.addWidget(done)
             scan = button(name=f"scan_{doc.id}")
             scan.setText(tr.tr("Scan this document") if ready is None else tr.tr("See or change the pages"))
