@@ -1,12 +1,12 @@
 """Scanning a document for the official site: scan pages, check them, make one file that fits.
 
-`ScanController` keeps the visitor's pages in memory and runs scanner and image pipeline on the task
-pool; `ScanPage` shows one document at a time. Files are written only into the session directory; the
-wipe forgets every page and file.
+`ScanController` keeps the visitor's pages in memory and runs scanner, image pipeline, page turns and
+previews on the task pool, one job at a time; `ScanPage` shows one document at a time. Files are
+written only into the session directory; the wipe forgets every page and file.
 
 Signals (ScanController):
-    busy(str)               what is running: "scan" or "file"
-    progress(float)         scan progress 0..1 (from the scanner thread, relayed)
+    busy(str)               what started: "scan", "turn" or "file"
+    progress(float)         scan progress 0..1 (emitted on the scanner thread: connect a QObject slot)
     pages_changed(str)      the pages of this document id changed
     document_ready(str)     the file of this document id was written
     failed(str, object)     document id, a ScannerFault or ImagingError (or another exception)
@@ -14,32 +14,75 @@ Signals (ScanController):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from babel.numbers import format_decimal
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.content.model import Document
 from kiosk.devices.scanner import Scanner, ScannerFault, ScanSettings
 from kiosk.i18n import Translator, isolate
-from kiosk.imaging.errors import DocumentTooLarge, ImagingError, Remedy
+from kiosk.imaging import geometry
+from kiosk.imaging.errors import DocumentTooLarge, ImagingError, NoPages, Remedy, UnsupportedFormat
 from kiosk.imaging.pipeline import DocumentFile, OutputSpec, ProcessedPage, ScanPipeline
+from kiosk.imaging.raster import Raster
 from kiosk.ui.pages.base import Page
 from kiosk.ui.tasks import Tasks
-from kiosk.ui.widgets import button, clear_layout, label, scroll_column
+from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
 
 log = logging.getLogger(__name__)
+
+PREVIEW_SIDE = 340           # px, longest side of a page preview on the scan page
+
+
+def preview_image(raster: Raster) -> QImage:
+    """A QImage that owns its pixels (safe to build on a worker thread, unlike a QPixmap)."""
+    pixels = np.ascontiguousarray(raster.pixels)
+    fmt = QImage.Format.Format_RGB888 if raster.is_color else QImage.Format.Format_Grayscale8
+    return QImage(pixels.data, raster.width, raster.height, pixels.strides[0], fmt).copy()
+
+
+@dataclass(eq=False)
+class ScannedPage:
+    """A processed page and its preview. `make` runs on a worker thread; `pixmap` on the GUI thread,
+    once per page (a turned or rescanned page is a new ScannedPage)."""
+
+    page: ProcessedPage
+    preview: QImage
+    _pixmap: QPixmap | None = field(default=None, repr=False)
+
+    @classmethod
+    def make(cls, page: ProcessedPage, side: int = PREVIEW_SIDE) -> ScannedPage:
+        return cls(page, preview_image(page.raster.thumbnail(side)))
+
+    def pixmap(self) -> QPixmap:
+        if self._pixmap is None:
+            self._pixmap = QPixmap.fromImage(self.preview)
+        return self._pixmap
+
+    def turned(self, quarter_turns: int) -> ScannedPage:
+        """This page turned by quarter turns counter-clockwise (-1: a quarter clockwise); worker thread."""
+        p = self.page
+        return ScannedPage.make(dataclasses.replace(
+            p, raster=geometry.turn(p.raster, quarter_turns),
+            quarter_turns=(p.quarter_turns + quarter_turns) % 4))
 
 
 @dataclass
 class ScannedDocument:
-    pages: list[ProcessedPage] = field(default_factory=list)
+    pages: list[ScannedPage] = field(default_factory=list)
     file: DocumentFile | None = None
     gray: bool = False
+
+    def index(self, page: ScannedPage) -> int | None:
+        return next((i for i, p in enumerate(self.pages) if p is page), None)
 
 
 class ScanController(QObject):
@@ -53,70 +96,101 @@ class ScanController(QObject):
         super().__init__()
         self.tasks, self.scanner, self.pipeline = tasks, scanner, pipeline
         self.documents: dict[str, ScannedDocument] = {}
+        self.running: str | None = None         # the job under way ("scan", "turn", "file"), one at a time
         self._generation = 0
 
     def document(self, doc_id: str) -> ScannedDocument:
         return self.documents.setdefault(doc_id, ScannedDocument())
 
-    def scan_page(self, doc_id: str, replace: int | None = None) -> None:
-        """Scan one page and add it (or put it in place of page `replace`)."""
+    def _start(self, what: str, doc_id: str, work: Callable[[], object],
+               done: Callable[[object], None]) -> bool:
+        if self.running is not None:
+            return False
         generation = self._generation
-        self.busy.emit("scan")
+        self.running = what
 
-        def work() -> ProcessedPage:
-            raw = self.scanner.scan(ScanSettings(), on_progress=self.progress.emit)
-            return self.pipeline.process_page(raw)
+        def finished(result: object) -> None:
+            if generation == self._generation:
+                self.running = None
+                done(result)
 
-        def done(page: ProcessedPage) -> None:
+        def failed(exc: BaseException) -> None:
             if generation != self._generation:
                 return
-            doc = self.document(doc_id)
-            if replace is not None and 0 <= replace < len(doc.pages):
-                doc.pages[replace] = page
-            else:
-                doc.pages.append(page)
-            doc.file = None
-            self.pages_changed.emit(doc_id)
+            self.running = None
+            if not isinstance(exc, ScannerFault | ImagingError):    # expected faults are shown, not logged
+                log.error("scan step failed (%s): %s", what, type(exc).__name__)
+            self.failed.emit(doc_id, exc)
 
-        self.tasks.run(work, done, lambda exc: self._failed(generation, doc_id, exc))
+        self.busy.emit(what)
+        self.tasks.run(work, finished, failed)
+        return True
+
+    def scan_page(self, doc_id: str, replace: int | None = None) -> bool:
+        """Scan one page and add it (or put it in place of page `replace`). False when busy."""
+        doc = self.document(doc_id)
+        target = doc.pages[replace] if replace is not None and 0 <= replace < len(doc.pages) else None
+
+        def work() -> ScannedPage:
+            raw = self.scanner.scan(ScanSettings(), on_progress=self.progress.emit)
+            return ScannedPage.make(self.pipeline.process_page(raw))
+
+        def done(page: object) -> None:
+            assert isinstance(page, ScannedPage)
+            at = doc.index(target) if target is not None else None
+            if at is None:
+                doc.pages.append(page)
+            else:
+                doc.pages[at] = page
+            self._changed(doc_id)
+
+        return self._start("scan", doc_id, work, done)
+
+    def turn_page(self, doc_id: str, index: int, quarter_turns: int = -1) -> bool:
+        """Turn page `index` a quarter clockwise (or by `quarter_turns` counter-clockwise), off the
+        GUI thread (a 300 dpi page is 25 MB of pixels). False when busy."""
+        doc = self.document(doc_id)
+        target = doc.pages[index]
+
+        def done(page: object) -> None:
+            assert isinstance(page, ScannedPage)
+            at = doc.index(target)
+            if at is not None:
+                doc.pages[at] = page
+                self._changed(doc_id)
+
+        return self._start("turn", doc_id, lambda: target.turned(quarter_turns), done)
 
     def remove_page(self, doc_id: str, index: int) -> None:
         doc = self.document(doc_id)
-        del doc.pages[index]
-        doc.file = None
-        self.pages_changed.emit(doc_id)
+        if self.running is None and 0 <= index < len(doc.pages):
+            del doc.pages[index]
+            self._changed(doc_id)
 
     def move_page(self, doc_id: str, index: int, delta: int) -> None:
         doc = self.document(doc_id)
         target = index + delta
-        if 0 <= target < len(doc.pages):
+        if self.running is None and 0 <= index < len(doc.pages) and 0 <= target < len(doc.pages):
             doc.pages[index], doc.pages[target] = doc.pages[target], doc.pages[index]
-            doc.file = None
-            self.pages_changed.emit(doc_id)
+            self._changed(doc_id)
 
-    def make_file(self, document: Document, directory: Path, gray: bool = False) -> None:
-        """One file for all pages, within the document's format and size limit."""
-        generation = self._generation
+    def _changed(self, doc_id: str) -> None:
+        self.document(doc_id).file = None
+        self.pages_changed.emit(doc_id)
+
+    def make_file(self, document: Document, directory: Path, gray: bool = False) -> bool:
+        """One file for all pages, within the document's format and size limit. False when busy."""
         doc = self.document(document.id)
-        doc.gray = gray
-        pages = [p.raster for p in doc.pages]
+        pages = [p.page.raster for p in doc.pages]
         spec = OutputSpec.for_document(document.formats, document.max_mb, color=not gray)
-        self.busy.emit("file")
 
-        def done(file: DocumentFile) -> None:
-            if generation == self._generation:
-                doc.file = file
-                self.document_ready.emit(document.id)
+        def done(file: object) -> None:
+            assert isinstance(file, DocumentFile)
+            doc.gray, doc.file = gray, file
+            self.document_ready.emit(document.id)
 
-        self.tasks.run(lambda: self.pipeline.build_document(pages, spec, directory, document.id),
-                       done, lambda exc: self._failed(generation, document.id, exc))
-
-    def _failed(self, generation: int, doc_id: str, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        if not isinstance(exc, ScannerFault | ImagingError):     # expected faults are shown, not logged
-            log.error("scan step failed: %s", type(exc).__name__)
-        self.failed.emit(doc_id, exc)
+        return self._start("file", document.id,
+                           lambda: self.pipeline.build_document(pages, spec, directory, document.id), done)
 
     def ready_files(self) -> dict[str, DocumentFile]:
         return {k: d.file for k, d in self.documents.items() if d.file is not None}
@@ -125,19 +199,37 @@ class ScanController(QObject):
         """Wipe step: wait for running work, forget every page and file of the visitor."""
         self._generation += 1
         self.tasks.wait(15000)
+        self.running = None
         self.documents.clear()
 
 
-def thumbnail(page: ProcessedPage, height: int = 220) -> QPixmap:
-    pixels = np.ascontiguousarray(page.raster.pixels)
-    h, w = pixels.shape[:2]
-    fmt = QImage.Format.Format_RGB888 if pixels.ndim == 3 else QImage.Format.Format_Grayscale8
-    image = QImage(pixels.data, w, h, pixels.strides[0], fmt)
-    return QPixmap.fromImage(image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation))
+class ActionButton(WrapButton):
+    """A touch button with a symbol above its word; the symbol is a picture, not read aloud."""
+
+    def __init__(self, name: str, symbol: str, text: str) -> None:
+        super().__init__(name=name)
+        self.mark = label("title", wrap=False)          # larger than the word
+        self.mark.setText(symbol)
+        self.mark.setObjectName("wrap_label")           # the colours of the word under it
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.mark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.mark.setProperty("skip_reading", True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.mark)
+        self.setText(text)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
+        spacing = max(0, self.layout().spacing())
+        return super().heightForWidth(width) + self.mark.sizeHint().height() + spacing
+
+
+# Faults a second try cannot fix by itself: the visitor must change the pages or the choice first.
+_NOT_RETRIED = (DocumentTooLarge, NoPages, UnsupportedFormat)
 
 
 class ScanPage(Page):
-    """One document: how to place it, scan pages, check and order them, make the file.
+    """One document: how to place it, scan pages, check, turn and order them, make the file.
 
     Signals: done() — back to the checklist."""
 
@@ -149,24 +241,31 @@ class ScanPage(Page):
         self.document: Document | None = None
         self.directory: Path | None = None
         self._tr: Translator | None = None
+        self._error: BaseException | None = None
+        self._last: Callable[[], object] | None = None       # what Try again repeats
         self.title, self.how, self.status = label("title"), label(), label()
         self.status.setObjectName("scan_status")
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
+        self.bar.setTextVisible(False)
         self.bar.hide()
         self.scan_button = button("primary", "scan_page")
+        self.retry_button = button("primary", "scan_retry")
         self.file_button = button(name="scan_make_file")
         self.gray_button = button(name="scan_gray")
         self.back_button = button(name="scan_done")
-        self.scan_button.clicked.connect(self._on_scan_clicked)
-        self.file_button.clicked.connect(lambda: self._make_file(gray=False))
-        self.gray_button.clicked.connect(lambda: self._make_file(gray=True))
+        self.scan_button.clicked.connect(lambda: self._do(self._scan))
+        self.retry_button.clicked.connect(self._on_retry_clicked)
+        self.file_button.clicked.connect(lambda: self._do(lambda: self._make_file(gray=False)))
+        self.gray_button.clicked.connect(lambda: self._do(lambda: self._make_file(gray=True)))
         self.back_button.clicked.connect(self.done)
-        self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
+        self.pages_host = QWidget()
+        self.pages_box = QVBoxLayout(self.pages_host)
+        self.pages_box.setContentsMargins(0, 0, 0, 0)
+        self.pages_box.setSpacing(16)
         area, column = scroll_column()
-        for w in (self.title, self.how, self.scan_button, self.bar, self.grid_host, self.status,
-                  self.file_button, self.gray_button):
+        for w in (self.title, self.how, self.scan_button, self.bar, self.pages_host, self.status,
+                  self.retry_button, self.gray_button, self.file_button):
             column.addWidget(w)
         column.addStretch(1)
         column.addWidget(self.back_button)
@@ -174,21 +273,69 @@ class ScanPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(area)
         c = controller
-        c.progress.connect(lambda f: self.bar.setValue(int(f * 100)))
+        c.progress.connect(self._on_controller_progress)      # a slot of this widget: queued to the GUI
         c.busy.connect(self._on_controller_busy)
-        c.pages_changed.connect(lambda _doc: self._refresh())
-        c.document_ready.connect(lambda _doc: self._refresh())
+        c.pages_changed.connect(self._on_controller_changed)
+        c.document_ready.connect(self._on_controller_changed)
         c.failed.connect(self._on_controller_failed)
 
     def open_document(self, document: Document, directory: Path) -> None:
         self.document, self.directory = document, directory
-        self.status.clear()
+        self._error = self._last = None
         self._refresh()
 
     def retranslate(self, tr: Translator) -> None:
         self._tr = tr
         self._refresh()
 
+    # --- actions ---------------------------------------------------------------------------------
+    def _do(self, action: Callable[[], object]) -> None:
+        self._last = action
+        action()
+
+    def _scan(self, replace: int | None = None) -> None:
+        if self.document is not None:
+            self.controller.scan_page(self.document.id, replace=replace)
+
+    def _make_file(self, gray: bool) -> None:
+        if self.document is not None and self.directory is not None:
+            self.controller.make_file(self.document, self.directory, gray=gray)
+
+    def _on_retry_clicked(self) -> None:
+        if self._last is not None:
+            self._last()
+
+    def _page_action(self, key: str, index: int) -> None:
+        if self.document is None:
+            return
+        doc_id, c = self.document.id, self.controller
+        if key == "rescan":
+            self._do(lambda: self._scan(replace=index))
+        elif key == "turn":
+            self._do(lambda: c.turn_page(doc_id, index))
+        elif key == "delete":
+            c.remove_page(doc_id, index)
+        else:
+            c.move_page(doc_id, index, -1 if key == "up" else 1)
+
+    # --- controller ------------------------------------------------------------------------------
+    def _on_controller_progress(self, fraction: float) -> None:
+        self.bar.setValue(int(fraction * 100))
+
+    def _on_controller_busy(self, _what: str) -> None:
+        self._error = None
+        self.bar.setValue(0)
+        self._refresh()
+
+    def _on_controller_changed(self, _doc_id: str) -> None:
+        self._error = None
+        self._refresh()
+
+    def _on_controller_failed(self, _doc_id: str, error: BaseException) -> None:
+        self._error = error
+        self._refresh()
+
+    # --- showing ---------------------------------------------------------------------------------
     def _refresh(self) -> None:
         tr, doc = self._tr, self.document
         if tr is None or doc is None:
@@ -198,105 +345,113 @@ class ScanPage(Page):
                     "Close the cover, then press Scan a page.")
         self.how.setText(f"{tr.content(doc.pages)}\n\n{how}" if doc.pages else how)
         self.scan_button.setText(tr.tr("Scan a page"))
+        self.retry_button.setText(tr.tr("Try again"))
         self.file_button.setText(tr.tr("Make the file for the site"))
         self.gray_button.setText(tr.tr("Grey"))
         self.back_button.setText(tr.tr("Back to the list of documents"))
-        self.bar.hide()
-        self._set_enabled(True)
         scanned = self.controller.document(doc.id)
-        self._fill_pages(tr, scanned)
-        self.file_button.setEnabled(bool(scanned.pages))
-        self.gray_button.hide()
-        if scanned.file is not None:
-            self.status.setText(tr.trn(
-                "File ready: {n} page, {size} MB (the site accepts up to {limit} MB).",
-                "File ready: {n} pages, {size} MB (the site accepts up to {limit} MB).",
-                scanned.file.pages, size=f"{scanned.file.bytes / 1e6:.1f}", limit=f"{doc.max_mb:g}"))
+        running = self.controller.running
+        self._fill_pages(tr, scanned, enabled=running is None)
+        for b in (self.scan_button, self.retry_button, self.file_button, self.gray_button, self.back_button):
+            b.setEnabled(running is None)
+        self.file_button.setVisible(bool(scanned.pages))
+        self.bar.setVisible(running == "scan")
+        error = self._error if running is None else None
+        self.retry_button.setVisible(error is not None and not isinstance(error, _NOT_RETRIED)
+                                     and self._last is not None)
+        self.gray_button.setVisible(isinstance(error, DocumentTooLarge) and Remedy.GRAY in error.remedies)
+        self.status.setText(self._status_text(tr, doc, scanned, running, error))
+        self.status.setVisible(bool(self.status.text()))
 
-    def _fill_pages(self, tr: Translator, scanned: ScannedDocument) -> None:
-        clear_layout(self.grid)  # type: ignore[arg-type]
-        for i, page in enumerate(scanned.pages):
-            cell = QWidget()
-            box = QVBoxLayout(cell)
-            image = QLabel()
-            image.setPixmap(thumbnail(page))
-            image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            caption = label("muted")
-            text = tr.tr("Page {n}", n=i + 1)
-            if page.blank.blank:
-                text += "\n" + tr.tr("This page looks empty.")
-            caption.setText(text)
-            row = QHBoxLayout()
-            for name, key, action in (("◀", "left", lambda _=False, i=i: self.controller.move_page(
-                                          self.document.id, i, -1)),
-                                      ("↻", "rescan", lambda _=False, i=i: self._rescan(i)),
-                                      ("✕", "delete", lambda _=False, i=i: self.controller.remove_page(
-                                          self.document.id, i)),
-                                      ("▶", "right", lambda _=False, i=i: self.controller.move_page(
-                                          self.document.id, i, 1))):
-                b = button(name=f"page_{i}_{key}")
-                b.setText(name)
-                b.setAccessibleName({"left": tr.tr("Move earlier"), "rescan": tr.tr("Scan again"),
-                                     "delete": tr.tr("Delete"), "right": tr.tr("Move later")}[key])
-                b.clicked.connect(action)
-                row.addWidget(b)
-            box.addWidget(image)
-            box.addWidget(caption)
-            box.addLayout(row)
-            self.grid.addWidget(cell, i // 2, i % 2)
-
-    def _rescan(self, index: int) -> None:
-        if self.document is not None:
-            self.controller.scan_page(self.document.id, replace=index)
-
-    def _on_scan_clicked(self) -> None:
-        if self.document is not None:
-            self.controller.scan_page(self.document.id)
-
-    def _make_file(self, gray: bool) -> None:
-        if self.document is not None and self.directory is not None:
-            self.controller.make_file(self.document, self.directory, gray=gray)
-
-    def _set_enabled(self, enabled: bool) -> None:
-        for b in (self.scan_button, self.file_button, self.gray_button, self.back_button):
-            b.setEnabled(enabled)
-
-    def _on_controller_busy(self, what: str) -> None:
-        if self._tr is None:
-            return
-        self._set_enabled(False)
-        self.bar.setValue(0)
-        self.bar.setVisible(what == "scan")
-        self.status.setText(self._tr.tr("Scanning… Do not open the cover.") if what == "scan"
-                            else self._tr.tr("Making the file…"))
-
-    def _on_controller_failed(self, _doc_id: str, error: BaseException) -> None:
-        tr = self._tr
-        if tr is None:
-            return
-        self._refresh()
-        message = getattr(error, "message", None)
-        action = getattr(error, "action", None)
+    def _status_text(self, tr: Translator, doc: Document, scanned: ScannedDocument, running: str | None,
+                     error: BaseException | None) -> str:
+        if running == "scan":
+            return tr.tr("Scanning… Do not open the cover.")
+        if running == "file":
+            return tr.tr("Making the file…")
         if isinstance(error, DocumentTooLarge):
             remedies = {Remedy.GRAY: tr.tr("Press Grey to make it smaller in shades of grey."),
                         Remedy.SPLIT: tr.tr("Or delete a page and put it in another file."),
                         Remedy.MEDIATOR: tr.tr("Ask a mediator.")}
-            action = "\n".join(remedies[r] for r in error.remedies)
-            self.gray_button.setVisible(Remedy.GRAY in error.remedies)
-            self.status.setText(f"{tr.tr(error.message)}\n{action}")
-        elif isinstance(message, str) and isinstance(action, str):
-            self.status.setText(f"{tr.tr(message)}\n{tr.tr(action)}")
-        else:
-            self.status.setText(tr.tr("Something went wrong. Your pages are kept. Try again, or ask a "
-                                      "mediator."))
-        if isinstance(error, ImagingError) and not isinstance(error, DocumentTooLarge):
-            self.gray_button.hide()
+            return "\n".join([tr.tr(error.message), *(remedies[r] for r in error.remedies)])
+        if error is not None:
+            message, action = getattr(error, "message", None), getattr(error, "action", None)
+            if isinstance(message, str) and isinstance(action, str):
+                return f"{tr.tr(message)}\n{tr.tr(action)}"
+            return tr.tr("Something went wrong. Your pages are kept. Try again, or ask a mediator.")
+        if scanned.file is not None and running is None:
+            locale = tr.language.locale
+            size = format_decimal(round(scanned.file.bytes / 1e6, 1), format="0.0", locale=locale)
+            limit = format_decimal(doc.max_mb, locale=locale)
+            return tr.trn("File ready: {n} page, {size} MB (the site accepts up to {limit} MB).",
+                          "File ready: {n} pages, {size} MB (the site accepts up to {limit} MB).",
+                          scanned.file.pages, size=size, limit=limit)
+        return ""
+
+    def _fill_pages(self, tr: Translator, scanned: ScannedDocument, enabled: bool) -> None:
+        clear_layout(self.pages_box)
+        for i, page in enumerate(scanned.pages):
+            card = self._page_card(tr, i, page, len(scanned.pages), enabled)
+            self.pages_box.addWidget(card)
+            if self.pages_host.isVisible():
+                card.show()                        # now, not at the next turn of the event loop
+
+    def _page_card(self, tr: Translator, i: int, page: ScannedPage, count: int, enabled: bool) -> QFrame:
+        """A page: its preview at the start of the line, its number and what can be done with it."""
+        card = QFrame()
+        card.setProperty("role", "card")
+        card.setObjectName(f"page_{i}")
+        row = QHBoxLayout(card)
+        row.setContentsMargins(16, 16, 16, 16)
+        row.setSpacing(16)
+        image = QLabel()
+        image.setObjectName(f"page_{i}_preview")
+        image.setPixmap(page.pixmap())
+        image.setFixedWidth(PREVIEW_SIDE)
+        image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        image.setAccessibleName(tr.tr("Page {n}", n=i + 1))
+        side = QVBoxLayout()
+        side.setSpacing(10)
+        caption = label()
+        caption.setObjectName(f"page_{i}_caption")
+        text = tr.tr("Page {n}", n=i + 1)
+        if page.page.blank.blank:
+            text += "\n" + tr.tr("This page looks empty.")
+        caption.setText(text)
+        side.addWidget(caption)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        actions = [("turn", "↻", tr.tr("Turn"), True), ("rescan", "⎙", tr.tr("Scan again"), True)]
+        if count > 1:        # the first page cannot go earlier: an empty place at the start of its row
+            actions += [("up", "▲", tr.tr("Move earlier"), i > 0),
+                        ("down", "▼", tr.tr("Move later"), i < count - 1)]
+        actions.append(("delete", "✕", tr.tr("Delete"), True))
+        for n, (key, symbol, text, possible) in enumerate(actions):
+            b = ActionButton(f"page_{i}_{key}", symbol, text)
+            b.setEnabled(enabled)
+            policy = b.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            b.setSizePolicy(policy)
+            if not possible:
+                b.hide()
+            b.clicked.connect(lambda _=False, key=key, i=i: self._page_action(key, i))
+            grid.addWidget(b, n // 2, n % 2)
+        side.addLayout(grid)
+        side.addStretch(1)
+        row.addWidget(image, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(side, 1)
+        return card
 
     def reset(self) -> None:
         self.document = self.directory = None
+        self._error = self._last = None
         self.status.clear()
         self.title.clear()
-        clear_layout(self.grid)  # type: ignore[arg-type]
+        self.how.clear()
+        self.retry_button.hide()
+        self.gray_button.hide()
+        self.bar.hide()
+        clear_layout(self.pages_box)
 
     def is_empty(self) -> bool:
-        return self.document is None and self.grid.count() == 0
+        return self.document is None and self.pages_box.count() == 0
