@@ -22,9 +22,19 @@ from pathlib import Path
 
 import numpy as np
 from babel.numbers import format_decimal
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.model import Document
 from kiosk.devices.scanner import Scanner, ScannerFault, ScanSettings
@@ -35,7 +45,7 @@ from kiosk.imaging.pipeline import DocumentFile, OutputSpec, ProcessedPage, Scan
 from kiosk.imaging.raster import Raster
 from kiosk.ui.pages.base import Page
 from kiosk.ui.tasks import Tasks
-from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
+from kiosk.ui.widgets import button, clear_layout, label, scroll_column
 
 log = logging.getLogger(__name__)
 
@@ -203,25 +213,49 @@ class ScanController(QObject):
         self.documents.clear()
 
 
-class ActionButton(WrapButton):
-    """A touch button with a symbol above its word; the symbol is a picture, not read aloud."""
+class ActionButton(QPushButton):
+    """A touch button: a symbol at the start of the line (a picture: not read aloud), then its word,
+    which wraps onto more lines in long languages."""
 
     def __init__(self, name: str, symbol: str, text: str) -> None:
-        super().__init__(name=name)
-        self.mark = label("title", wrap=False)          # larger than the word
+        super().__init__()
+        self.setObjectName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setMinimumHeight(72)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.mark, self.word = label("title", wrap=False), label()
         self.mark.setText(symbol)
-        self.mark.setObjectName("wrap_label")           # the colours of the word under it
-        self.mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.mark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.mark.setProperty("skip_reading", True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, self.mark)
+        for part in (self.mark, self.word):
+            part.setObjectName("wrap_label")            # the button's colours (theme)
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(12)
+        layout.addWidget(self.mark)
+        layout.addWidget(self.word, 1)
         self.setText(text)
 
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        self.word.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self.word.text()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        hint = super().sizeHint()
+        hint.setHeight(self.heightForWidth(max(self.width(), 200)))
+        return hint
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        return True
+
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
-        spacing = max(0, self.layout().spacing())
-        return super().heightForWidth(width) + self.mark.sizeHint().height() + spacing
+        m = self.layout().contentsMargins()
+        inner = max(width - m.left() - m.right() - self.mark.sizeHint().width() - 12 - 8, 40)
+        return max(72, self.word.heightForWidth(inner) + m.top() + m.bottom() + 8)
 
 
 # Faults a second try cannot fix by itself: the visitor must change the pages or the choice first.
@@ -264,6 +298,7 @@ class ScanPage(Page):
         self.pages_box.setContentsMargins(0, 0, 0, 0)
         self.pages_box.setSpacing(16)
         area, column = scroll_column()
+        self.area = area
         for w in (self.title, self.how, self.scan_button, self.bar, self.pages_host, self.status,
                   self.retry_button, self.gray_button, self.file_button):
             column.addWidget(w)
@@ -329,11 +364,26 @@ class ScanPage(Page):
 
     def _on_controller_changed(self, _doc_id: str) -> None:
         self._error = None
+        before = self.pages_box.count()
         self._refresh()
+        added = self.pages_box.count() > before
+        if added:                                  # show the page just scanned
+            self._reveal(self.pages_box.itemAt(self.pages_box.count() - 1).widget())
+        elif self.status.text():                   # the file is ready
+            self._reveal(self.status, self.file_button)
 
     def _on_controller_failed(self, _doc_id: str, error: BaseException) -> None:
         self._error = error
         self._refresh()
+        self._reveal(self.status, self.retry_button, self.gray_button)
+
+    def _reveal(self, *widgets: QWidget) -> None:
+        """Scroll so that what just changed is on screen, once the new layout is in place."""
+        def scroll() -> None:
+            for w in reversed(widgets):
+                if w.isVisible():
+                    self.area.ensureWidgetVisible(w, 0, 24)
+        QTimer.singleShot(0, self, scroll)
 
     # --- showing ---------------------------------------------------------------------------------
     def _refresh(self) -> None:

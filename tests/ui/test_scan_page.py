@@ -23,7 +23,7 @@ from kiosk.devices.scanner import (
     ScannerUnplugged,
 )
 from kiosk.session import EndReason
-from kiosk.ui.scanning import PREVIEW_SIDE, ScanPage
+from kiosk.ui.scanning import PREVIEW_SIDE, ActionButton, ScanPage
 from kiosk.ui.widgets import WrapButton
 
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens" / "scan"
@@ -264,7 +264,7 @@ def clipped(root) -> list[str]:  # noqa: ANN001
         elif max(lbl.fontMetrics().horizontalAdvance(t) for t in lbl.text().split("\n")) > rect.width() + 2:
             problems.append(f"label {lbl.text()[:40]!r} is cut at the side")
     for button in root.findChildren(QPushButton):
-        if button.isVisible() and button.text() and not isinstance(button, WrapButton) \
+        if button.isVisible() and button.text() and not isinstance(button, WrapButton | ActionButton) \
                 and button.fontMetrics().horizontalAdvance(button.text()) > button.width() - 8:
             problems.append(f"button {button.text()[:40]!r} is cut")
     return problems
