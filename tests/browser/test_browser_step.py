@@ -1,0 +1,400 @@
+"""The browser step through the real stack: QtWebEngine offscreen, the practice site on 127.0.0.1, the
+kiosk's guide, picker, downloads, print requests, recovery screen, incident proof and wipe."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from browser_helpers import READ_JS, click, grep_disk, js, wait_dataset
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from kiosk.browser_policy import REFUSAL_MESSAGES, NavigationPolicy, RefusalReason
+from kiosk.content.model import Pack
+from kiosk.content.pack import load_pack
+from kiosk.i18n import Translators
+from kiosk.paths import DEFAULT_PACK
+from kiosk.practice.guide import practice_guide
+from kiosk.receipts import FontBook, ReceiptRenderer, Site
+from kiosk.receipts.compose import CONTACT_CENTRE_PHONE
+from kiosk.ui.browser.panels import Failure, FilePicker
+from kiosk.ui.tasks import Tasks
+from kiosk.ui.theme import DEFAULT
+
+pytestmark = pytest.mark.real_stack
+
+ACCOUNT = {"nom": "Benali", "prenoms": "Samira", "courriel": "samira@example.org",
+           "courriel2": "samira@example.org", "telephone": "06 12 34 56 78",
+           "mot_de_passe": "un-mot-de-passe-long", "mot_de_passe2": "un-mot-de-passe-long", "cgu": True}
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack(DEFAULT_PACK)
+
+
+@pytest.fixture(scope="module")
+def translators(pack: Pack) -> Translators:
+    return Translators(Path(pack.path) / "locale")
+
+
+@pytest.fixture
+def make_step(qapp, qtbot, practice_site, aux_site, pack, translators) -> Iterator[Callable[..., object]]:
+    from kiosk.ui.browser.step import BrowserStep
+
+    made: list[BrowserStep] = []
+    tasks = Tasks()
+
+    def make(files: dict[str, Path] | None = None, lang: str = "fr", size: tuple[int, int] = (1920, 1080),
+             **kwargs: object) -> BrowserStep:
+        policy = NavigationPolicy().with_hosts(practice_site.host_entry, aux_site.host_entry,
+                                               *kwargs.pop("hosts", ()))  # type: ignore[misc]
+        step = BrowserStep(translators.get, pack, policy, lambda: dict(files or {}), tasks=tasks,
+                           render_incident=ReceiptRenderer(FontBook(), translators.get).incident,
+                           site=Site("Préfecture de test", "1 rue de l'Essai", "PAN-T-01"),
+                           **kwargs)  # type: ignore[arg-type]
+        step.setStyleSheet(DEFAULT.stylesheet())
+        step.setGeometry(0, 0, *size)
+        step.show()
+        step.retranslate(translators.get(lang))
+        qtbot.addWidget(step, before_close_func=lambda s: s.reset())
+        made.append(step)
+        return step
+
+    yield make
+    for step in made:
+        step.reset()
+    tasks.wait(10000)
+    qtbot.wait(1)
+
+
+def start(qtbot, step, pack, practice_site, session_dir: Path, path: str = "") -> str:
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=15000) as blocker:
+        step.start_visit(pack.procedures["renewal"], session_dir, practice_site.url + path,
+                         guide=practice_guide(practice_site))
+    return str(blocker.args[1])
+
+
+def navigate(qtbot, step, script: str) -> str:
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000) as blocker:
+        step.browser.run_js(script)
+    return str(blocker.args[1])
+
+
+def submit(qtbot, step, values: dict[str, object]) -> str:
+    return navigate(qtbot, step, "(() => { const v = " + json.dumps(values) + ";"
+                    "for (const [k, x] of Object.entries(v)) { const e = document.getElementById(k);"
+                    " if (e.type === 'checkbox') e.checked = !!x; else e.value = x; }"
+                    "document.getElementById('valider').click(); })()")
+
+
+def touch(qtbot, step, selector: str) -> None:
+    """A real click once the page has painted two frames (a click right after the load was lost in
+    about one run of twenty on a busy machine)."""
+    js(qtbot, step.browser, "delete document.body.dataset.painted; requestAnimationFrame(() => "
+                            "requestAnimationFrame(() => { document.body.dataset.painted = 'yes'; })); 1")
+    wait_dataset(qtbot, step.browser, "painted")
+    click(qtbot, step.browser, selector)
+
+
+def texts(widget) -> list[str]:
+    """Texts of the labels shown in `widget` (new labels are shown by their layout a moment later)."""
+    QApplication.processEvents()
+    return [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget) and w.text()]
+
+
+def pdftotext(path: Path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return unicodedata.normalize("NFKC", out)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_the_guide_follows_the_pages_and_brings_the_visitor_back(qtbot, make_step, pack, practice_site,
+                                                                aux_site, session_dir, translators) -> None:
+    step = make_step()
+    fr = translators.get("fr")
+    assert start(qtbot, step, pack, practice_site, session_dir).startswith("Administration numérique")
+    assert step.guide.position.page.step_id == "home"
+    assert step.guide.title.text() == fr.tr("The home page of the site")
+    assert step.guide.practice_badge.isVisibleTo(step)
+    assert navigate(qtbot, step, "document.getElementById('se-connecter').click()") == "Se connecter"
+    assert step.guide.position.page.step_id == "login"
+    shown = texts(step.guide.glossary_card)
+    assert any("Identifiant" in t for t in shown)
+    assert fr.tr("Your password. Nobody else should see it.") in shown
+    assert not step.guide.off_card.isVisibleTo(step)
+
+    navigate(qtbot, step, f"location.href = '{aux_site.url}check'")       # allowed, but not the procedure
+    assert step.guide.off_card.isVisibleTo(step)
+    assert "127.0.0.1" in step.guide.off_text.text()
+    assert not step.guide.glossary_card.isVisibleTo(step)
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000) as blocker:
+        step.guide.back_button.click()
+    assert blocker.args[0] == practice_site.url + "connexion"
+    assert not step.guide.off_card.isVisibleTo(step) and step.guide.position.page.step_id == "login"
+
+
+def test_a_refused_host_is_explained_in_the_visitors_language(qtbot, make_step, pack, practice_site,
+                                                              session_dir, translators) -> None:
+    step = make_step(lang="ar")
+    start(qtbot, step, pack, practice_site, session_dir)
+    with qtbot.waitSignal(step.browser.navigation_refused, timeout=5000) as blocker:
+        step.browser.run_js("location.href = 'https://www.example.com/'")
+    assert blocker.args[1] == RefusalReason.HOST.value
+    explained = translators.get("ar").tr(REFUSAL_MESSAGES[RefusalReason.HOST])
+    assert explained != REFUSAL_MESSAGES[RefusalReason.HOST]         # really translated
+    assert step.guide.refusal_card.isVisibleTo(step) and step.guide.refusal_text.text() == explained
+    assert step.browser.url() == practice_site.url
+    navigate(qtbot, step, "document.getElementById('se-connecter').click()")
+    assert not step.guide.refusal_card.isVisibleTo(step)              # the next page clears it
+
+
+def pick_when_shown(qtbot, action: Callable[[FilePicker], None]) -> list[str]:
+    """Answer the kiosk's modal picker as soon as Chromium opens it; returns what it showed."""
+    seen: list[str] = []
+
+    def poll() -> None:
+        picker = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, FilePicker) and w.isVisible()), None)
+        if picker is None:
+            QTimer.singleShot(50, poll)
+            return
+        seen.extend(texts(picker))
+        action(picker)
+
+    QTimer.singleShot(50, poll)
+    return seen
+
+
+def test_upload_download_print_through_the_step(qtbot, make_step, pack, practice_site, session_dir) -> None:
+    passport, proof = session_dir / "passeport.pdf", session_dir / "justificatif-domicile.pdf"
+    for doc in (passport, proof):
+        doc.write_bytes(b"%PDF-1.4\n" + os.urandom(30_000))
+    step = make_step({"passport": passport, "proof_of_address": proof})
+    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
+    assert submit(qtbot, step, ACCOUNT) == "Mon espace personnel"
+    navigate(qtbot, step, "document.getElementById('demande-titre').click()")
+    submit(qtbot, step, {"date_naissance": "1990-04-12", "pays_naissance": "Maroc",
+                         "nationalite": "marocaine"})
+    assert submit(qtbot, step, {"voie": "1 rue A", "code_postal": "75002", "commune": "Paris"}) == \
+        "Pièces justificatives"
+    assert step.guide.position.page.step_id == "documents"
+
+    for field, doc in (("passeport", "passport"), ("justificatif_domicile", "proof_of_address")):
+        shown = pick_when_shown(qtbot, lambda p, d=doc: p.findChild(QWidget, f"pick_{d}").click())
+        touch(qtbot, step, f"#{field}")
+        qtbot.waitUntil(lambda f=field: js(qtbot, step.browser,
+                                           f"document.getElementById('{f}').files.length") == 1)
+        assert "Passeport" in shown and "Justificatif de domicile" in shown
+    assert submit(qtbot, step, {"code_ephoto": "AB12CD34EF56GH78IJ90KL"}) == "Récapitulatif de votre demande"
+    assert submit(qtbot, step, {"certification": True}) == "Votre demande a bien été enregistrée"
+    assert step.guide.position.page.step_id == "confirmation"
+
+    with qtbot.waitSignal(step.browser.download_finished, timeout=10000) as blocker:
+        step.browser.run_js("document.getElementById('telecharger').click()")
+    attestation = Path(blocker.args[0])
+    assert attestation.parent == session_dir and attestation.name.startswith("attestation-depot-")
+    assert step.guide.downloads == [attestation]
+    assert any(attestation.name in t for t in texts(step.guide.downloads_card))
+    with qtbot.waitSignal(step.print_requested, timeout=2000) as blocker:
+        step.guide.findChild(QWidget, "download_print").click()
+    assert blocker.args == [str(attestation)]
+
+    step.guide.findChild(QWidget, "download_show").click()             # the kiosk's own viewer
+    pages = [w for w in step.viewer.findChildren(QLabel) if w.objectName() == "viewer_page"]
+    assert step.viewer.isVisible() and len(pages) == 1 and pages[0].pixmap().width() > 500
+    with qtbot.waitSignal(step.print_requested, timeout=2000) as blocker:
+        step.viewer.print_button.click()
+    assert blocker.args == [str(attestation)] and not step.viewer.isVisible()
+
+    with qtbot.waitSignal(step.print_requested, timeout=15000) as blocker:
+        touch(qtbot, step, "#imprimer")                          # window.print()
+    printed = Path(blocker.args[0])
+    assert printed.parent == session_dir and printed.name == "printed-page-1.pdf"
+    assert "Votre demande a bien été enregistrée" in pdftotext(printed)
+
+
+def test_the_picker_offers_to_scan_a_missing_document(qtbot, make_step, pack, practice_site,
+                                                      session_dir) -> None:
+    step = make_step()
+    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
+    submit(qtbot, step, ACCOUNT)
+    for path, values in (("identite", {"date_naissance": "1990-04-12", "pays_naissance": "Maroc",
+                                       "nationalite": "marocaine"}),
+                         ("adresse", {"voie": "1 rue A", "code_postal": "75002", "commune": "Paris"})):
+        navigate(qtbot, step, f"location.href = '/demarche/{path}'")
+        submit(qtbot, step, values)
+    shown = pick_when_shown(qtbot, lambda p: p.findChild(QWidget, "scan_passport").click())
+    with qtbot.waitSignal(step.scan_requested, timeout=10000) as blocker:
+        touch(qtbot, step, "#passeport")
+    assert blocker.args == ["passport"]
+    assert any("Passeport" in t for t in shown)
+    assert js(qtbot, step.browser, "document.getElementById('passeport').files.length") == 0
+    assert step.browser.url().endswith("/demarche/justificatifs")         # the page waits for the visitor
+
+
+def test_a_failed_page_shows_the_recovery_screen_and_reload_brings_it_back(
+        qtbot, make_step, pack, practice_site, session_dir) -> None:
+    port = free_port()
+    step = make_step(hosts=(f"127.0.0.1:{port}",))
+    start(qtbot, step, pack, practice_site, session_dir)
+    with qtbot.waitSignal(step.browser.load_failed, timeout=10000):
+        step.browser.load(f"http://127.0.0.1:{port}/reprise")
+    assert step.site_stack.currentWidget() is step.problem and step.problem.failure is Failure.LOAD
+    assert "ERR_CONNECTION_REFUSED" in step.problem.detail.text()
+    assert step.problem.reload.isVisibleTo(step) and step.problem.site_down.isVisibleTo(step)
+    assert step.guide.incident_button.isVisibleTo(step)                # always there
+
+    class Back(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            body = b"<h1>De retour</h1>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Back)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with qtbot.waitSignal(step.browser.page_loaded, timeout=10000) as blocker:
+            step.problem.reload.click()
+        assert blocker.args[1] == "De retour"
+        assert step.site_stack.currentWidget() is step.browser
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_renderer_crash_shows_a_calm_screen_and_keeps_the_session(qtbot, make_step, pack, practice_site,
+                                                                    session_dir) -> None:
+    step = make_step()
+    start(qtbot, step, pack, practice_site, session_dir, "connexion")
+    pid = step.browser.page.renderProcessPid()
+    with qtbot.waitSignals([step.browser.renderer_crashed, step.browser.page_loaded], timeout=15000):
+        os.kill(pid, signal.SIGKILL)
+    assert step.site_stack.currentWidget() is step.problem and step.problem.failure is Failure.CRASH
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000):
+        step.problem.reload.click()
+    assert step.site_stack.currentWidget() is step.browser
+    assert step.browser.url() == practice_site.url + "connexion" and session_dir.is_dir()
+
+
+def test_incident_proof_of_a_site_error_with_the_screenshot(qtbot, make_step, pack, practice_site,
+                                                            session_dir, translators) -> None:
+    step = make_step()
+    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
+    assert submit(qtbot, step, {**ACCOUNT, "courriel2": "autre@example.org"}) == "Créer votre compte"
+    js(qtbot, step.browser, "history.replaceState(null, '', '/compte/creer?jeton=SECRET-123#haut'); 1")
+    qtbot.waitUntil(lambda: "SECRET-123" in step.browser.url())
+    step.guide.incident_button.click()
+    assert step.incident.isVisible() and step.incident.preview.pixmap().width() > 100
+    asked: list[bool] = []
+    step.incident_requested.connect(lambda: asked.append(True))
+    with qtbot.waitSignal(step.print_requested, timeout=15000) as blocker:
+        step.incident.with_shot.click()
+    proof = Path(blocker.args[0])
+    assert asked == [True]
+    assert proof.parent == session_dir and proof.name == "incident-proof-1.pdf"
+    assert not step.incident.isVisible()
+    text = pdftotext(proof)
+    assert "SECRET" not in text and "jeton" not in text
+    assert practice_site.url + "compte/creer" in text
+    assert "Les deux adresses électroniques ne sont pas identiques" in " ".join(text.split())
+    assert translators.get("fr").tr("Create your account") in text          # the guide step
+    assert "Renouveler mon titre de séjour" in text and CONTACT_CENTRE_PHONE in text
+    images = subprocess.run(["pdfimages", "-list", str(proof)], capture_output=True, text=True,
+                            check=True).stdout
+    assert len(images.strip().splitlines()) == 3                            # the screenshot is in
+
+
+def test_incident_proof_of_a_failed_page_in_arabic_without_screenshot(qtbot, make_step, pack,
+                                                                      practice_site, session_dir) -> None:
+    port = free_port()
+    step = make_step(lang="ar", hosts=(f"127.0.0.1:{port}",))
+    start(qtbot, step, pack, practice_site, session_dir)
+    with qtbot.waitSignal(step.browser.load_failed, timeout=10000):
+        step.browser.load(f"http://127.0.0.1:{port}/depot?numero=SECRET-456")
+    step.problem.site_down.click()
+    with qtbot.waitSignal(step.print_requested, timeout=15000) as blocker:
+        step.incident.without_shot.click()
+    proof = Path(blocker.args[0])
+    text = pdftotext(proof)
+    assert "SECRET" not in text and f"127.0.0.1:{port}/depot" in text
+    assert "ERR_CONNECTION_REFUSED" in text
+    assert "تجديد" in text or "الإقامة" in text or "Renouveler" in text
+    images = subprocess.run(["pdfimages", "-list", str(proof)], capture_output=True, text=True,
+                            check=True).stdout
+    assert len(images.strip().splitlines()) == 2                            # no screenshot
+
+
+def test_cancelling_the_incident_keeps_nothing(qtbot, make_step, pack, practice_site, session_dir) -> None:
+    step = make_step()
+    start(qtbot, step, pack, practice_site, session_dir)
+    step.guide.incident_button.click()
+    step.incident.cancel.click()
+    assert not step.incident.isVisible() and step._shot is None
+    assert not list(session_dir.glob("incident-proof-*"))
+
+
+def test_a_text_field_of_the_page_asks_for_the_keyboard(qtbot, make_step, pack, practice_site,
+                                                        session_dir) -> None:
+    step = make_step()
+    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
+    with qtbot.waitSignal(step.typing_changed, timeout=5000) as blocker:
+        touch(qtbot, step, "#nom")
+    assert blocker.args == [True]
+    with qtbot.waitSignal(step.typing_changed, timeout=5000) as blocker:
+        touch(qtbot, step, "h1")
+    assert blocker.args == [False]
+
+
+def test_reset_destroys_the_profile_and_forgets_the_visitor(qtbot, make_step, pack, practice_site, aux_site,
+                                                            tmp_path: Path) -> None:
+    value = "pan-step-" + secrets.token_hex(12)
+    marker = tmp_path / "marker"
+    marker.touch()
+    first = tmp_path / "visitor1"
+    first.mkdir()
+    step = make_step()
+    start(qtbot, step, pack, practice_site, first)
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000):
+        step.browser.load(f"{aux_site.url}plant?v={value}")
+    assert wait_dataset(qtbot, step.browser, "planted") == "yes"
+    assert step.guide.off_card.isVisibleTo(step)
+    step.reset()
+    assert step.is_empty() and step.browser.profile is None and not step.active
+    assert not step.guide.off_card.isVisibleTo(step) and not step.guide.practice_badge.isVisibleTo(step)
+
+    second = tmp_path / "visitor2"
+    second.mkdir()
+    start(qtbot, step, pack, practice_site, second)
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000):
+        step.browser.load(aux_site.url + "check")
+    js(qtbot, step.browser, READ_JS)
+    assert json.loads(wait_dataset(qtbot, step.browser, "read")) == \
+        {"cookie": "", "local": "", "session": "", "idb": ""}
+    step.reset()
+    home = Path.home()
+    roots = [tmp_path, home / ".local" / "share", home / ".cache", Path("/tmp"), Path("/dev/shm"),
+             Path("/var/tmp")]
+    assert grep_disk(value, roots, since=marker) == []
