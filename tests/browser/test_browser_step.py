@@ -3,29 +3,30 @@ kiosk's guide, picker, downloads, print requests, recovery screen, incident proo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browser_helpers import READ_JS, click, grep_disk, js, wait_dataset
+from browser_helpers import READ_JS, grep_disk, js, wait_dataset
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from step_helpers import ACCOUNT, free_port, navigate, pdftotext, start, submit, texts, touch
 
 from kiosk.browser_policy import REFUSAL_MESSAGES, NavigationPolicy, RefusalReason
 from kiosk.content.model import Pack
 from kiosk.content.pack import load_pack
 from kiosk.i18n import Translators
 from kiosk.paths import DEFAULT_PACK
-from kiosk.practice.guide import practice_guide
+from kiosk.practice.attestation import attestation_pdf
 from kiosk.receipts import FontBook, ReceiptRenderer, Site
 from kiosk.receipts.compose import CONTACT_CENTRE_PHONE
 from kiosk.ui.browser.panels import Failure, FilePicker
@@ -34,9 +35,6 @@ from kiosk.ui.theme import DEFAULT
 
 pytestmark = pytest.mark.real_stack
 
-ACCOUNT = {"nom": "Benali", "prenoms": "Samira", "courriel": "samira@example.org",
-           "courriel2": "samira@example.org", "telephone": "06 12 34 56 78",
-           "mot_de_passe": "un-mot-de-passe-long", "mot_de_passe2": "un-mot-de-passe-long", "cgu": True}
 
 
 @pytest.fixture(scope="module")
@@ -77,52 +75,6 @@ def make_step(qapp, qtbot, practice_site, aux_site, pack, translators) -> Iterat
         step.reset()
     tasks.wait(10000)
     qtbot.wait(1)
-
-
-def start(qtbot, step, pack, practice_site, session_dir: Path, path: str = "") -> str:
-    with qtbot.waitSignal(step.browser.page_loaded, timeout=15000) as blocker:
-        step.start_visit(pack.procedures["renewal"], session_dir, practice_site.url + path,
-                         guide=practice_guide(practice_site))
-    return str(blocker.args[1])
-
-
-def navigate(qtbot, step, script: str) -> str:
-    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000) as blocker:
-        step.browser.run_js(script)
-    return str(blocker.args[1])
-
-
-def submit(qtbot, step, values: dict[str, object]) -> str:
-    return navigate(qtbot, step, "(() => { const v = " + json.dumps(values) + ";"
-                    "for (const [k, x] of Object.entries(v)) { const e = document.getElementById(k);"
-                    " if (e.type === 'checkbox') e.checked = !!x; else e.value = x; }"
-                    "document.getElementById('valider').click(); })()")
-
-
-def touch(qtbot, step, selector: str) -> None:
-    """A real click once the page has painted two frames (a click right after the load was lost in
-    about one run of twenty on a busy machine)."""
-    js(qtbot, step.browser, "delete document.body.dataset.painted; requestAnimationFrame(() => "
-                            "requestAnimationFrame(() => { document.body.dataset.painted = 'yes'; })); 1")
-    wait_dataset(qtbot, step.browser, "painted")
-    click(qtbot, step.browser, selector)
-
-
-def texts(widget) -> list[str]:
-    """Texts of the labels shown in `widget` (new labels are shown by their layout a moment later)."""
-    QApplication.processEvents()
-    return [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget) and w.text()]
-
-
-def pdftotext(path: Path) -> str:
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return unicodedata.normalize("NFKC", out)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_the_guide_follows_the_pages_and_brings_the_visitor_back(qtbot, make_step, pack, practice_site,
@@ -398,3 +350,54 @@ def test_reset_destroys_the_profile_and_forgets_the_visitor(qtbot, make_step, pa
     roots = [tmp_path, home / ".local" / "share", home / ".cache", Path("/tmp"), Path("/dev/shm"),
              Path("/var/tmp")]
     assert grep_disk(value, roots, since=marker) == []
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screens" / "browser"
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+
+@pytest.fixture
+def kiosk_font(qapp) -> Iterator[None]:
+    previous = qapp.font()
+    qapp.setFont(QFont(["Noto Sans", "Noto Sans Arabic", "DejaVu Sans"], 14))
+    yield
+    qapp.setFont(previous)
+
+
+@pytest.mark.parametrize("orientation", sorted(SIZES))
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_screens_and_layout(qtbot, make_step, pack, practice_site, aux_site, session_dir, kiosk_font,
+                            lang: str, orientation: str) -> None:
+    """Screenshots for reviewers (build/screens/browser/); the guide is beside the site on the reading
+    side in landscape and above it in portrait."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    step = make_step(lang=lang, size=SIZES[orientation], hosts=("127.0.0.1:9",))
+    name = f"{lang}-{orientation}"
+    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
+    guide, site = step.guide.geometry(), step.site_stack.geometry()
+    if orientation == "portrait":
+        assert guide.bottom() < site.top() and guide.width() == site.width()
+    elif lang == "ar":
+        assert guide.left() > site.right()
+    else:
+        assert guide.right() < site.left()
+    attestation = session_dir / "attestation-depot-ENT-20261201-000042.pdf"
+    attestation.write_bytes(attestation_pdf("ENT-20261201-000042", [("Nom", "Exemple")],
+                                            dt.datetime(2026, 12, 1, 9, 30)))
+    step.guide.add_download(attestation)
+    shots = {"step": step.grab()}
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000):
+        step.browser.load(aux_site.url + "check")
+    step.guide.set_refusal(RefusalReason.HOST)
+    shots["off-path"] = step.grab()
+    with qtbot.waitSignal(step.browser.load_failed, timeout=10000):
+        step.browser.load("http://127.0.0.1:9/")            # the discard port: nothing listens
+    shots["problem"] = step.grab()
+    step.guide.incident_button.click()
+    shots["incident"] = step.grab()
+    step.incident.cancel.click()
+    step.guide.findChild(QWidget, "download_show").click()
+    shots["viewer"] = step.grab()
+    for kind, pixmap in shots.items():
+        assert pixmap.width() == SIZES[orientation][0]
+        assert pixmap.save(str(SHOTS / f"{kind}-{name}.png"))
