@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from browser_helpers import READ_JS, grep_disk, js, wait_dataset
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from step_helpers import ACCOUNT, free_port, navigate, pdftotext, start, submit, texts, touch
 
@@ -364,6 +364,17 @@ def kiosk_font(qapp) -> Iterator[None]:
     qapp.setFont(previous)
 
 
+def settled(qtbot, step) -> QPixmap:
+    """The step as shown once its layouts ran and the page painted two more frames."""
+    if step.site_stack.currentWidget() is step.browser:
+        js(qtbot, step.browser, "delete document.body.dataset.painted; requestAnimationFrame(() => "
+                                "requestAnimationFrame(() => { document.body.dataset.painted = 'yes'; })); 1")
+        wait_dataset(qtbot, step.browser, "painted")
+    for _ in range(3):
+        QApplication.processEvents()
+    return step.grab()
+
+
 @pytest.mark.parametrize("orientation", sorted(SIZES))
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_screens_and_layout(qtbot, make_step, pack, practice_site, aux_site, session_dir, kiosk_font,
@@ -385,19 +396,19 @@ def test_screens_and_layout(qtbot, make_step, pack, practice_site, aux_site, ses
     attestation.write_bytes(attestation_pdf("ENT-20261201-000042", [("Nom", "Exemple")],
                                             dt.datetime(2026, 12, 1, 9, 30)))
     step.guide.add_download(attestation)
-    shots = {"step": step.grab()}
+    shots = {"step": settled(qtbot, step)}
     with qtbot.waitSignal(step.browser.page_loaded, timeout=10000):
         step.browser.load(aux_site.url + "check")
     step.guide.set_refusal(RefusalReason.HOST)
-    shots["off-path"] = step.grab()
+    shots["off-path"] = settled(qtbot, step)
     with qtbot.waitSignal(step.browser.load_failed, timeout=10000):
         step.browser.load("http://127.0.0.1:9/")            # the discard port: nothing listens
-    shots["problem"] = step.grab()
+    shots["problem"] = settled(qtbot, step)
     step.guide.incident_button.click()
-    shots["incident"] = step.grab()
+    shots["incident"] = settled(qtbot, step)
     step.incident.cancel.click()
     step.guide.findChild(QWidget, "download_show").click()
-    shots["viewer"] = step.grab()
+    shots["viewer"] = settled(qtbot, step)
     for kind, pixmap in shots.items():
         assert pixmap.width() == SIZES[orientation][0]
         assert pixmap.save(str(SHOTS / f"{kind}-{name}.png"))

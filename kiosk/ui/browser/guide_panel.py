@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.browser_policy import REFUSAL_MESSAGES, GuidePage, Position, RefusalReason
@@ -65,8 +65,8 @@ class GuidePanel(QWidget):
         self._build_cards()
         area, column = scroll_column()
         column.setContentsMargins(16, 16, 16, 16)
-        for w in (self.refusal_card, self.off_card, self.title, self.text, self.glossary_card,
-                  self.downloads_card):
+        for w in (self.refusal_card, self.off_card, self.title, self.text, self.downloads_card,
+                  self.glossary_card):
             column.addWidget(w)
         column.addStretch(1)
         self.scroll = area
@@ -135,6 +135,7 @@ class GuidePanel(QWidget):
     def add_download(self, path: Path) -> None:
         self.downloads.append(path)
         self._render()
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.downloads_card, 0, 16))
 
     def clear(self) -> None:
         self.position = self.refusal = None

@@ -130,10 +130,11 @@ class DocumentViewer(Overlay):
         self.open()
         self.retranslate(tr)
         clear_layout(self._pages)
-        width = max(self.width() - 160, 200)
+        width = max(min(self.width() - 160, 1000), 200)     # a whole page width in view, readable
         for image in render_pages(path, width):
             page = QLabel()
             page.setObjectName("viewer_page")
+            page.setStyleSheet("border: 2px solid #4a4f57;")
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             page.setPixmap(QPixmap.fromImage(image))
             self._pages.addWidget(page)
@@ -174,20 +175,22 @@ class IncidentOverlay(Overlay):
         self.with_shot.clicked.connect(lambda: self.consent_given.emit(True))
         self.without_shot.clicked.connect(lambda: self.consent_given.emit(False))
         self.cancel.clicked.connect(self.cancelled)
+        self.preview.setStyleSheet("border: 2px solid #4a4f57;")
         area, column = scroll_column()
-        for w in (self.title, self.text, self.preview, self.question):
+        for w in (self.title, self.text, self.preview):
             column.addWidget(w)
         column.addStretch(1)
         self._layout.addWidget(area, 1)
-        for w in (self.with_shot, self.without_shot, self.cancel):
+        for w in (self.question, self.with_shot, self.without_shot, self.cancel):   # always in view
             self._layout.addWidget(w)
         self.state = "closed"
 
     def ask(self, tr: Translator, screenshot: QPixmap) -> None:
         self.state = "asking"
         self.open()
-        width = max(min(self.width() - 160, 900), 200)
-        self.preview.setPixmap(screenshot.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        box = QSize(max(min(self.width() - 160, 900), 200), max(self.height() // 3, 160))
+        self.preview.setPixmap(screenshot.scaled(box, Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.SmoothTransformation)
                                if not screenshot.isNull() else QPixmap())
         self.retranslate(tr)
 
