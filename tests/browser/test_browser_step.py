@@ -314,7 +314,7 @@ def test_a_text_field_of_the_page_asks_for_the_keyboard(qtbot, make_step, pack, 
     start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
     with qtbot.waitSignal(step.typing_changed, timeout=5000) as blocker:
         touch(qtbot, step, "#nom")
-    assert blocker.args == [True]
+    assert blocker.args == [True] and step.typing
     with qtbot.waitSignal(step.typing_changed, timeout=5000) as blocker:
         touch(qtbot, step, "h1")
     assert blocker.args == [False]

@@ -156,6 +156,11 @@ class BrowserStep(Page):
         return self.follower is not None
 
     @property
+    def typing(self) -> bool:
+        """A text field of the page has the focus (the kiosk's keyboard should show)."""
+        return self._typing.typing
+
+    @property
     def tr(self) -> Translator:
         return self._tr if self._tr is not None else self._translators("fr")
 
