@@ -62,8 +62,7 @@ def luma_at(raster: Raster, dpi: float = SSIM_DPI, size: tuple[int, int] | None 
     """Grey copy at `dpi` (or exactly `size` = (width, height)), area-averaged."""
     gray = raster.gray()
     if size is None:
-        scale = min(1.0, dpi / raster.dpi)
-        size = (max(1, round(raster.width * scale)), max(1, round(raster.height * scale)))
+        return Raster(gray, raster.dpi).resized_to_dpi(min(dpi, raster.dpi)).pixels
     if (gray.shape[1], gray.shape[0]) == size:
         return gray
     method = cv2.INTER_AREA if size[0] < gray.shape[1] else cv2.INTER_CUBIC

@@ -54,9 +54,17 @@ class Raster:
         if abs(dpi - self.dpi) < 0.5:
             return self
         scale = dpi / self.dpi
-        size = (max(1, round(self.width * scale)), max(1, round(self.height * scale)))
+        pixels = self.pixels
+        factor = round(1 / scale)
+        if scale < 1 and abs(factor * scale - 1) < 1e-6 and min(self.width, self.height) >= factor:
+            # an exact 1/n: drop the last n-1 rows and columns at most (under 0.3 mm) so that OpenCV
+            # averages n×n blocks, its fast path (10x quicker than the general area resampling)
+            pixels = pixels[:self.height // factor * factor, :self.width // factor * factor]
+            size = (self.width // factor, self.height // factor)
+        else:
+            size = (max(1, round(self.width * scale)), max(1, round(self.height * scale)))
         method = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-        return Raster(np.asarray(cv2.resize(self.pixels, size, interpolation=method), dtype=np.uint8), dpi)
+        return Raster(np.asarray(cv2.resize(pixels, size, interpolation=method), dtype=np.uint8), dpi)
 
     def sampled(self, dpi: float) -> Pixels:
         """Every n-th pixel, about `dpi`: a free view for statistics (colour, lid), not for display."""
