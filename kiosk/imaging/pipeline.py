@@ -32,6 +32,7 @@ from kiosk.imaging.raster import Raster
 
 log = logging.getLogger(__name__)
 
+MIN_DESKEW_DEG = 0.2         # a smaller skew is left as it is (and reported as 0)
 PDF_OVERHEAD = 1500          # bytes for the PDF structure, plus per page below
 PDF_PAGE_OVERHEAD = 400
 
@@ -94,6 +95,8 @@ class ScanPipeline:
         # The analysis works on one small grey copy that follows every change made to the page.
         small = Raster(geometry.analysis_gray(raw), min(raw.dpi, geometry.ANALYSIS_DPI))
         skew = geometry.estimate_skew(small)
+        if abs(skew) < MIN_DESKEW_DEG:        # under 0.8 mm across an A4 page: not worth resampling it
+            skew = 0.0
         # Grey before any full-size work: a third of the pixels to turn, whiten, keep and compress.
         page = to_gray(raw) if raw.is_color and not has_color(raw) else raw
         page, small = geometry.rotate(page, -skew), geometry.rotate(small, -skew)
