@@ -14,7 +14,6 @@ from babel.numbers import format_decimal
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -290,24 +289,18 @@ class ScanPage(Page):
             text += "\n" + tr.tr("This page looks empty.")
         caption.setText(text)
         side.addWidget(caption)
-        grid = QGridLayout()
-        grid.setSpacing(10)
-        actions = [("turn", "↻", tr.tr("Turn"), True), ("rescan", "⎙", tr.tr("Scan again"), True)]
-        if count > 1:        # the first page cannot go earlier: an empty place at the start of its row
-            actions += [("up", "▲", tr.tr("Move earlier"), i > 0),
-                        ("down", "▼", tr.tr("Move later"), i < count - 1)]
-        actions.append(("delete", "✕", tr.tr("Delete"), True))
-        for n, (key, symbol, text, possible) in enumerate(actions):
+        actions = [("turn", "↻", tr.tr("Turn"), True), ("rescan", "⎙", tr.tr("Scan again"), True),
+                   ("up", "▲", tr.tr("Move earlier"), i > 0),
+                   ("down", "▼", tr.tr("Move later"), i < count - 1),
+                   ("delete", "✕", tr.tr("Delete"), True)]
+        # one action a line: a long word in a long language at the largest text size still fits
+        for key, symbol, text, possible in actions:
             b = ActionButton(f"page_{i}_{key}", symbol, text)
             b.setEnabled(enabled)
-            policy = b.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            b.setSizePolicy(policy)
             if not possible:
                 b.hide()
             b.clicked.connect(lambda _=False, key=key, i=i: self._page_action(key, i))
-            grid.addWidget(b, n // 2, n % 2)
-        side.addLayout(grid)
+            side.addWidget(b)
         side.addStretch(1)
         row.addWidget(image, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(side, 1)
