@@ -28,7 +28,7 @@ from kiosk.i18n import Translator, isolate
 from kiosk.imaging.errors import DocumentTooLarge, NoPages, Remedy, UnsupportedFormat
 from kiosk.ui.pages.base import Page
 from kiosk.ui.scan_controller import PREVIEW_SIDE, ScanController, ScannedDocument, ScannedPage
-from kiosk.ui.widgets import button, clear_layout, label, scroll_column
+from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column
 
 __all__ = ["PREVIEW_SIDE", "ActionButton", "ScanController", "ScanPage"]     # ScanController: for app.py
 
@@ -103,11 +103,12 @@ class ScanPage(Page):
         self.bar.setRange(0, 100)
         self.bar.setTextVisible(False)
         self.bar.hide()
-        self.scan_button = button("primary", "scan_page")
-        self.retry_button = button("primary", "scan_retry")
-        self.file_button = button(name="scan_make_file")
-        self.gray_button = button(name="scan_gray")
-        self.back_button = button(name="scan_done")
+        # labels wrap: "Make the file for the site" is one long line in Tamil at the largest text size
+        self.scan_button = WrapButton("primary", "scan_page")
+        self.retry_button = WrapButton("primary", "scan_retry")
+        self.file_button = WrapButton(name="scan_make_file")
+        self.gray_button = WrapButton(name="scan_gray")
+        self.back_button = WrapButton(name="scan_done")
         self.scan_button.clicked.connect(lambda: self._do(self._scan))
         self.retry_button.clicked.connect(self._on_retry_clicked)
         self.file_button.clicked.connect(lambda: self._do(lambda: self._make_file(gray=False)))

@@ -261,6 +261,8 @@ def clipped(root) -> list[str]:  # noqa: ANN001
         if lbl.wordWrap():
             if lbl.heightForWidth(rect.width()) > rect.height() + 2:
                 problems.append(f"label {lbl.text()[:40]!r} is cut at the bottom")
+            if max(lbl.fontMetrics().horizontalAdvance(w) for w in lbl.text().split()) > rect.width() + 2:
+                problems.append(f"label {lbl.text()[:40]!r}: a word is cut at the side")
         elif max(lbl.fontMetrics().horizontalAdvance(t) for t in lbl.text().split("\n")) > rect.width() + 2:
             problems.append(f"label {lbl.text()[:40]!r} is cut at the side")
     for button in root.findChildren(QPushButton):
@@ -278,11 +280,14 @@ def grab(kiosk, name: str) -> list[str]:  # noqa: ANN001
     return [f"{name}: {p}" for p in clipped(kiosk.window.scan_page)]
 
 
-@pytest.mark.parametrize("language", ["fr", "ar", "ta", "ru"])
-def test_scan_page_screens(make_kiosk, qtbot, language: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(("language", "larger"), [("fr", 0), ("ar", 0), ("ta", 0), ("ru", 0), ("ta", 2)])
+def test_scan_page_screens(make_kiosk, qtbot, language: str, larger: int) -> None:  # noqa: ANN001
     from kiosk.paths import DEFAULT_PACK
 
     kiosk = make_kiosk(f'[languages]\noffered = ["fr", "{language}"]', pack=DEFAULT_PACK)
+    for _ in range(larger):                                       # A+ pressed `larger` times
+        kiosk.window.appearance.next_text_size()
+    name = f"{language}-large" if larger else language
     scanner = quick_simulator(kiosk)
     w, c = kiosk.window, kiosk.controller
     click(qtbot, w.attract._start)
@@ -298,20 +303,20 @@ def test_scan_page_screens(make_kiosk, qtbot, language: str) -> None:  # noqa: A
             c.next()
     c.open_scan(kiosk.visit.state.step.documents[0])
     page = w.scan_page
-    problems = grab(kiosk, f"{language}-1-empty")
+    problems = grab(kiosk, f"{name}-1-empty")
     for sample in ("passport", "blank_back", "proof_of_address"):
         scanner.place(sample)
         scan(qtbot, page)
-    problems += grab(kiosk, f"{language}-2-three-pages")
+    problems += grab(kiosk, f"{name}-2-three-pages")
     scanner.inject(PaperJam)
     with qtbot.waitSignal(page.controller.failed, timeout=WAIT_MS):
         click(qtbot, page.scan_button)
-    problems += grab(kiosk, f"{language}-3-paper-jam")
+    problems += grab(kiosk, f"{name}-3-paper-jam")
     scanner.clear()
     click(qtbot, page_button(page, 1, "delete"))
     with qtbot.waitSignal(page.controller.document_ready, timeout=WAIT_MS):
         click(qtbot, page.file_button)
-    problems += grab(kiosk, f"{language}-4-file-ready")
+    problems += grab(kiosk, f"{name}-4-file-ready")
     assert not problems, "\n".join(problems)
 
     # the page preview sits at the start of its line: right in a right-to-left language
