@@ -3,8 +3,6 @@ through the simulator; one visit through the real SANE `test` device; screenshot
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -202,23 +200,11 @@ def test_language_switch_while_a_fault_is_shown(make_kiosk, qtbot) -> None:  # n
     assert page.retry_button.isVisible() and page.retry_button.text() == ar.tr("Try again")
 
 
-@pytest.fixture(scope="module")
-def sane_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A private SANE configuration with only the `test` backend (as tests/scanner/conftest.py)."""
-    system_conf = Path("/etc/sane.d/test.conf")
-    if shutil.which("scanimage") is None or not system_conf.is_file():
-        pytest.fail("the real-stack scanner tests need sane-utils (scanimage) and /etc/sane.d/test.conf")
-    folder = tmp_path_factory.mktemp("sane.d")
-    (folder / "dll.conf").write_text("test\n")
-    shutil.copyfile(system_conf, folder / "test.conf")
-    yield {"SANE_CONFIG_DIR": str(folder)}
-
-
 @pytest.mark.real_stack
-def test_scan_to_file_with_the_real_sane_test_device(make_kiosk, qtbot, sane_env) -> None:  # noqa: ANN001
+def test_scan_to_file_with_the_real_sane_test_device(make_kiosk, qtbot, sane_config) -> None:  # noqa: ANN001
     kiosk = make_kiosk()
     picture = ("--test-picture", "Color pattern")
-    sane = SaneScanner(env=sane_env, extra_options=picture)
+    sane = SaneScanner(env=sane_config, extra_options=picture)
     kiosk.window.scanning.scanner = sane             # the adapter app.make_scanner builds for "sane"
     page = open_scan_page(kiosk, qtbot)
     c = page.controller
