@@ -16,13 +16,15 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayou
 
 from kiosk.content.model import Document, Pack, Procedure, Step, StepKind
 from kiosk.content.pack import PICTOGRAMS, pictogram_file
-from kiosk.i18n import Translator, isolate
+from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column, svg_pixmap, titled_card
 
 log = logging.getLogger(__name__)
 
 PICTOGRAM_SIZE = 88     # px: large enough to recognise at arm's length on a touch screen
+OPEN_SITE = N_("Open the official site")
+OPEN_PRACTICE = N_("Open the practice site")
 
 
 class StepPage(Page):
