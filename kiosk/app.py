@@ -21,8 +21,9 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
+from kiosk.browser_policy import DEFAULT_ALLOWED_HOSTS, NavigationPolicy, SiteGuide
 from kiosk.config import Config
-from kiosk.content.model import Pack
+from kiosk.content.model import Pack, Procedure
 from kiosk.content.pack import PackError, load_pack
 from kiosk.devices.printer import FaultKind, Printer, SimulatedPrinter
 from kiosk.devices.printer_cups import CupsPrinter
@@ -36,6 +37,8 @@ from kiosk.idle import IdleMonitor
 from kiosk.imaging.pipeline import ScanPipeline
 from kiosk.mediator.setup import build_gate, build_help
 from kiosk.paths import ASSETS, DEFAULT_PACK
+from kiosk.practice import PracticeSite
+from kiosk.practice.guide import practice_guide
 from kiosk.receipt_builder import build_receipt
 from kiosk.receipts.fonts import FontBook
 from kiosk.receipts.model import ReceiptData, Site
@@ -46,11 +49,12 @@ from kiosk.stats import DailyCounters
 from kiosk.sync.store import ContentStore
 from kiosk.ui import maintenance
 from kiosk.ui.assist import Assist
+from kiosk.ui.browser.step import BrowserStep
 from kiosk.ui.controller import VisitController
 from kiosk.ui.device_check import DeviceCheck
 from kiosk.ui.help_call import HelpCall
 from kiosk.ui.lockdown import KioskEventFilter
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.main_window import MainWindow, SiteStart
 from kiosk.ui.printing import PrintController
 from kiosk.ui.scanning import ScanController
 from kiosk.ui.service import EXIT_RELOAD, ServiceLink
@@ -77,6 +81,7 @@ class Kiosk:
     assist: Assist
     help_call: HelpCall
     service: ServiceLink
+    practice: PracticeSite | None = None
 
     def show(self) -> None:
         self._show()
@@ -98,9 +103,9 @@ class Kiosk:
             self.controller.end(EndReason.RECOVERY)
         self.service.stop()
         self.help_call.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.event_filter)
+        if self.practice is not None:
+            self.practice.stop()
+        self.event_filter.detach()
         sys.excepthook = self.previous_excepthook
         self.window.allow_close = True
         self.window.close()
@@ -165,8 +170,6 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     pack = load_content(config)
     languages = pseudo.languages(config.languages.pseudo)
     translators = Translators(Path(pack.path) / "locale", languages)
-    offered = tuple(dict.fromkeys((*config.languages.offered,
-                                   *(pseudo.pseudo_languages() if config.languages.pseudo else ()))))
     counters = DailyCounters(config.stats_dir())
     metrics = KioskMetrics(config.terminal.id, Path(config.health.metrics_file)
                            if config.health.metrics_file else None)
@@ -177,14 +180,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
         for listener in recorded:
             listener(record)
 
-    sessions = SessionManager(config.session_root(), clock=clock, on_record=on_record)
-    sessions.prepare_root()
-    visit = Visit(sessions, pack, offered, config.languages.default,
-                  paper_only=frozenset(config.content.paper_only))
-    _warn_unknown_paper_only(config, pack)
-    s = config.session
-    idle = IdleMonitor(s.idle_timeout_s, s.warning_s, s.extension_s, s.max_extensions)
-    controller = VisitController(visit, idle, clock)
+    sessions, visit, controller = _visit(config, pack, clock, on_record)
     full = config.display.mode == "fullscreen" if fullscreen is None else fullscreen
     about = (f"PAN Kiosk {__version__} · {config.terminal.id} · "
              f"content {pack.version} ({pack.short_hash})")
@@ -206,11 +202,18 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                              session.references, dt.datetime.now(), files)
         return data, session.directory
 
-    scanning.document_ready.connect(lambda _doc: sessions.current and sessions.current.reached(
-        "documents_prepared"))
+    def reached(outcome: str) -> None:
+        if sessions.current is not None:
+            sessions.current.reached(outcome)
+
+    scanning.document_ready.connect(lambda _doc: reached("documents_prepared"))
+    browser, practice, site_start = _browser_step(config, translators, pack, scanning, tasks, renderer, site)
+    if browser is not None:
+        browser.incident_requested.connect(lambda: reached("site_failure"))
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
-                        help_call=help_call, speech=make_speech(config))
+                        help_call=help_call, speech=make_speech(config), browser=browser,
+                        site_start=site_start, practice=practice is not None)
     gate = build_gate(config, get_password, demo_accounts(config))
     assist = Assist(window, gate, config.languages.default,
                     checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),
@@ -224,17 +227,54 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
         current_pack=store.current_path if store is not None else None, loaded_pack=Path(pack.path),
         visit_active=lambda: visit.active, leave=QApplication.exit)
     recorded.append(service.session_recorded)
-    _add_wipe_steps(sessions, window, assist, help_call, printing, scanning)
+    _add_wipe_steps(sessions, window, assist, help_call, printing, scanning, practice)
     event_filter = KioskEventFilter(controller.user_input, locked=full)
-    app.installEventFilter(event_filter)
+    window.winId()                                      # its QWindow exists from now on
+    event_filter.attach(app, window.windowHandle())  # type: ignore[arg-type]
     kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, event_filter,
-                  sys.excepthook, assist, help_call, service)
+                  sys.excepthook, assist, help_call, service, practice)
     _install_crash_recovery(kiosk)
     return kiosk
 
 
+def _visit(config: Config, pack: Pack, clock: Callable[[], float],
+           on_record: Callable[[SessionRecord], None]) -> tuple[SessionManager, Visit, VisitController]:
+    sessions = SessionManager(config.session_root(), clock=clock, on_record=on_record)
+    sessions.prepare_root()
+    offered = tuple(dict.fromkeys((*config.languages.offered,
+                                   *(pseudo.pseudo_languages() if config.languages.pseudo else ()))))
+    visit = Visit(sessions, pack, offered, config.languages.default,
+                  paper_only=frozenset(config.content.paper_only))
+    _warn_unknown_paper_only(config, pack)
+    s = config.session
+    idle = IdleMonitor(s.idle_timeout_s, s.warning_s, s.extension_s, s.max_extensions)
+    return sessions, visit, VisitController(visit, idle, clock)
+
+
+def _browser_step(config: Config, translators: Translators, pack: Pack, scanning: ScanController,
+                  tasks: Tasks, renderer: ReceiptRenderer, site: Site
+                  ) -> tuple[BrowserStep | None, PracticeSite | None, SiteStart | None]:
+    """The locked browser of the flow, the practice site it shows in practice mode, and where it opens
+    for a procedure; (None, None, None) when the terminal has no browser."""
+    mode = browser_mode(config)
+    if mode == "none":
+        return None, None, None
+    practice = PracticeSite().start() if mode == "practice" else None
+    browser = BrowserStep(translators.get, pack, navigation_policy(config, practice),
+                          lambda: {doc: f.path for doc, f in scanning.ready_files().items()},
+                          tasks=tasks, render_incident=renderer.incident, site=site)
+
+    def site_start(procedure: Procedure) -> tuple[str, SiteGuide | None]:
+        if practice is not None:
+            return practice.url, practice_guide(practice)
+        return procedure.official_url, None
+
+    return browser, practice, site_start
+
+
 def _add_wipe_steps(sessions: SessionManager, window: MainWindow, assist: Assist, help_call: HelpCall,
-                    printing: PrintController, scanning: ScanController) -> None:
+                    printing: PrintController, scanning: ScanController,
+                    practice: PracticeSite | None) -> None:
     """What forgets the visitor, in order (the session directory itself goes last, in SessionManager)."""
     sessions.add_wipe_step("mediator mode", lambda: assist.lock("relocked"))
     sessions.add_wipe_step("help requests", help_call.wipe)
@@ -242,7 +282,9 @@ def _add_wipe_steps(sessions: SessionManager, window: MainWindow, assist: Assist
         sessions.add_wipe_step("speech", window.read_aloud.reset)
     sessions.add_wipe_step("print queue", printing.wipe)
     sessions.add_wipe_step("scans", scanning.wipe)
-    sessions.add_wipe_step("pages", window.reset_pages)
+    sessions.add_wipe_step("pages", window.reset_pages)         # the browser profile goes here too
+    if practice is not None:
+        sessions.add_wipe_step("practice site", practice.forget)
     sessions.add_wipe_step("clipboard", QGuiApplication.clipboard().clear)
 
 
@@ -254,6 +296,19 @@ DEMO_ACCOUNT = ("demo:admin:$scrypt$ln=10,r=8,p=1$H3a2KTbRvOTduWsZmZYoHg$"
 
 def demo_accounts(config: Config) -> tuple[str, ...]:
     return (DEMO_ACCOUNT,) if config.source == Config().source and not config.mediator.accounts else ()
+
+
+def browser_mode(config: Config) -> str:
+    """official, practice or none; the built-in demo defaults practise (nothing leaves the machine)."""
+    return "practice" if config.source == Config().source else config.browser.site
+
+
+def navigation_policy(config: Config, practice: PracticeSite | None) -> NavigationPolicy:
+    """The hosts the locked browser may load: the configured ones (or the defaults), the extra ones,
+    and the practice site when it runs."""
+    hosts = config.browser.allowed_hosts or DEFAULT_ALLOWED_HOSTS
+    local = (practice.host_entry,) if practice is not None else ()
+    return NavigationPolicy(hosts).with_hosts(*config.browser.extra_hosts, *local)
 
 
 def make_scanner(config: Config) -> Scanner:

@@ -82,6 +82,23 @@ class DevicesConfig:
                               "`pan-kiosk i18n audio-script wo`). Empty: the ones shipped in assets/audio.")
 
 
+HOST_PATTERN = r"(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?"
+
+
+@dataclass(frozen=True)
+class BrowserConfig:
+    site: Literal["official", "practice", "none"] = opt(
+        "official", "What the guide's 'Open the site' button opens: the official site, the practice copy "
+        "served by the kiosk on 127.0.0.1 (nothing is sent; the built-in demo defaults use it), or no "
+        "browser at all.")
+    allowed_hosts: tuple[str, ...] = opt(
+        (), "Hosts the locked browser may load ('*.example.org' for sub-domains, 'host:port'). Empty: the "
+        "ANEF portal, FranceConnect, service-public.fr, timbres.impots.gouv.fr and ants.gouv.fr.",
+        pattern=HOST_PATTERN)
+    extra_hosts: tuple[str, ...] = opt((), "Hosts allowed on top of allowed_hosts (a prefecture's own site).",
+                                       pattern=HOST_PATTERN)
+
+
 @dataclass(frozen=True)
 class StatsConfig:
     dir: str = opt("", "Where anonymous daily counters are kept. Empty: ~/.local/state/pan-kiosk.")
@@ -148,6 +165,7 @@ class Config:
     display: DisplayConfig = field(default_factory=DisplayConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
     devices: DevicesConfig = field(default_factory=DevicesConfig)
+    browser: BrowserConfig = field(default_factory=BrowserConfig)
     stats: StatsConfig = field(default_factory=StatsConfig)
     updates: UpdatesConfig = field(default_factory=UpdatesConfig)
     health: HealthConfig = field(default_factory=HealthConfig)

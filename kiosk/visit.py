@@ -22,6 +22,7 @@ class Screen(StrEnum):
     OUT_OF_SERVICE = "out_of_service"   # the wipe failed: nobody may use the terminal
     PAPER_ONLY = "paper_only"           # this prefecture handles the visitor's request on paper
     SCAN = "scan"                       # scanning one document of the checklist
+    SITE = "site"                       # the official site in the locked browser, beside the guide
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Visit:
     paper_only: frozenset[str] = frozenset()    # "procedure" or "procedure:answer" (terminal config)
     scanning: str | None = None                 # document id on the scan screen
     _language_return: Screen | None = None
+    _scan_return: Screen = Screen.STEP          # where the scan screen goes back to
 
     def __post_init__(self) -> None:
         self.language = self.default_language
@@ -97,12 +99,14 @@ class Visit:
     def can_go_back(self) -> bool:
         if self.screen is Screen.LANGUAGE:
             return self._language_return is not None
-        return self.screen in (Screen.PROCEDURE, Screen.STEP, Screen.PAPER_ONLY, Screen.SCAN)
+        return self.screen in (Screen.PROCEDURE, Screen.STEP, Screen.PAPER_ONLY, Screen.SCAN, Screen.SITE)
 
     def back(self) -> None:
         """Back is always possible: through the steps, then to the procedures, then to the languages."""
         if self.screen is Screen.SCAN:
-            self.scanning, self.screen = None, Screen.STEP
+            self.scanning, self.screen = None, self._scan_return
+        elif self.screen is Screen.SITE:
+            self.screen = Screen.STEP
         elif self.screen is Screen.PAPER_ONLY:
             self.screen = Screen.STEP if self.state is not None else Screen.PROCEDURE
         elif self.screen is Screen.STEP and self.state is not None and self.state.can_go_back:
@@ -116,10 +120,18 @@ class Visit:
             self.screen = Screen.LANGUAGE
 
     def open_scan(self, document_id: str) -> None:
-        """Leave the checklist for the scan screen of one of its documents."""
-        if self.screen is not Screen.STEP or document_id not in self.pack.documents:
+        """Leave the checklist (or the site, to send a document not scanned yet) for the scan screen
+        of one document; back from there returns to where the visitor was."""
+        if self.screen not in (Screen.STEP, Screen.SITE) or document_id not in self.pack.documents:
             raise flow.FlowError(f"cannot scan {document_id!r} here")
+        self._scan_return = self.screen
         self.scanning, self.screen = document_id, Screen.SCAN
+
+    def open_site(self) -> None:
+        """Leave the guide's step for the official site (the step stays where it was for Back)."""
+        if self.screen is not Screen.STEP or self.state is None:
+            raise flow.FlowError("the site opens from a step of a procedure")
+        self.screen = Screen.SITE
 
     def jump(self, step_id: str) -> None:
         """Mediator: show another step of the current procedure."""
@@ -144,5 +156,6 @@ class Visit:
         self.state = self.scanning = None
         self.language = self.default_language
         self._language_return = None
+        self._scan_return = Screen.STEP
         self.screen = Screen.ATTRACT if report.ok else Screen.OUT_OF_SERVICE
         return report

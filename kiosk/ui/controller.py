@@ -22,7 +22,6 @@ from kiosk.visit import Screen, Visit
 log = logging.getLogger(__name__)
 
 
-
 class VisitController(QObject):
     changed = Signal()
     idle_warning = Signal(int, bool)
@@ -68,6 +67,9 @@ class VisitController(QObject):
 
     def open_scan(self, document_id: str) -> None:
         self._do(lambda: self.visit.open_scan(document_id))
+
+    def open_site(self) -> None:
+        self._do(self.visit.open_site)
 
     def jump(self, step_id: str) -> None:
         self._do(lambda: self.visit.jump(step_id))

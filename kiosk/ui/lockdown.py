@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QWindow
 
 ESCAPE, TAB, META, F4, F11, F12, SUPER_L, SUPER_R, CLOSE = (
     0x1000000, 0x1000001, 0x1000022, 0x1000033, 0x100003A, 0x100003B, 0x1000053, 0x1000054, 0x10000CE)
@@ -35,13 +35,39 @@ def is_blocked(event: QKeyEvent) -> bool:
 
 
 class KioskEventFilter(QObject):
-    """The one application-wide event filter (each Python filter costs on every Qt event):
-    reports visitor input (for the idle timer) and, while `locked`, swallows quitting keys."""
+    """The one input filter of the kiosk: reports visitor input (for the idle timer) and, while
+    `locked`, swallows quitting keys.
+
+    It filters the kiosk's windows, not the application: every input event reaches a window first,
+    and an application-wide Python filter crashed PySide6 6.11 as soon as QtWebEngine ran (making a
+    wrapper for one of Chromium's internal objects inside the filter sends that object an event, which
+    enters the filter again). Windows that get the focus later (the upload picker) are added."""
 
     def __init__(self, on_input: Callable[[], None], locked: bool) -> None:
         super().__init__()
         self._on_input = on_input
         self.locked = locked
+        self._app: QGuiApplication | None = None
+        self._windows: list[QWindow] = []
+
+    def attach(self, app: QGuiApplication, window: QWindow | None) -> None:
+        self._app = app
+        app.focusWindowChanged.connect(self._watch)
+        self._watch(window)
+
+    def detach(self) -> None:
+        if self._app is not None:
+            self._app.focusWindowChanged.disconnect(self._watch)
+            self._app = None
+        for window in self._windows:
+            window.removeEventFilter(self)
+        self._windows.clear()
+
+    def _watch(self, window: QWindow | None) -> None:
+        if window is not None and window not in self._windows:
+            window.installEventFilter(self)
+            self._windows.append(window)
+            window.destroyed.connect(lambda _=None, w=window: w in self._windows and self._windows.remove(w))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         kind = event.type().value

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.model import Pack, StepKind
+from kiosk.browser_policy import SiteGuide
+from kiosk.content.model import Pack, Procedure, StepKind
 from kiosk.devices.speech import Speech
 from kiosk.i18n import Translator
 from kiosk.receipts.model import ReceiptData
 from kiosk.session import EndReason
+from kiosk.ui.browser.step import BrowserStep
 from kiosk.ui.controller import VisitController
 from kiosk.ui.help_call import HelpCall
 from kiosk.ui.keyboard import OnScreenKeyboard
@@ -47,13 +49,25 @@ from kiosk.ui.pages.date_step import DatePage
 from kiosk.ui.pages.language import LanguagePage
 from kiosk.ui.pages.paper import PaperOnlyPage
 from kiosk.ui.pages.procedure import ProcedurePage
-from kiosk.ui.pages.steps import ChecklistPage, EndPage, InfoPage, QuestionPage, StepPage
+from kiosk.ui.pages.steps import (
+    OPEN_PRACTICE,
+    OPEN_SITE,
+    ChecklistPage,
+    EndPage,
+    InfoPage,
+    QuestionPage,
+    StepPage,
+)
 from kiosk.ui.printing import PrintController, PrintOverlay
 from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.scanning import ScanController, ScanPage
 from kiosk.ui.theme import Appearance
 from kiosk.ui.widgets import WrapButton, button, direction, label
 from kiosk.visit import Screen
+
+# Where the site opens for a procedure: the start address, and the guide that follows the visitor there
+# (None: the procedure's own pages and glossary).
+SiteStart = Callable[[Procedure], tuple[str, SiteGuide | None]]
 
 
 class MainWindow(QWidget):
@@ -63,7 +77,8 @@ class MainWindow(QWidget):
                  printing: PrintController | None = None,
                  make_receipt: Callable[[], tuple[ReceiptData, Path]] | None = None,
                  scanning: ScanController | None = None, help_call: HelpCall | None = None,
-                 speech: Speech | None = None) -> None:
+                 speech: Speech | None = None, browser: BrowserStep | None = None,
+                 site_start: SiteStart | None = None, practice: bool = False) -> None:
         self.fullscreen_mode = fullscreen
         super().__init__()
         self.setWindowTitle("PAN Kiosk")
@@ -87,6 +102,11 @@ class MainWindow(QWidget):
             StepKind.CHECKLIST: ChecklistPage(pack, can_scan=scanning is not None),
             StepKind.END: EndPage(pack),
             StepKind.DATE: DatePage(pack, today)}
+        self.browser_step = browser if site_start is not None else None
+        self._site_start = site_start
+        for step_page in self.step_pages.values():
+            step_page.site_label = (None if self.browser_step is None
+                                    else OPEN_PRACTICE if practice else OPEN_SITE)
         self.stack = QStackedWidget()
         for page in self.pages():
             self.stack.addWidget(page)
@@ -117,7 +137,8 @@ class MainWindow(QWidget):
 
     def pages(self) -> list[Page]:
         scan = [self.scan_page] if self.scan_page is not None else []
-        return [self.attract, self.language_page, self.procedure_page, self.paper_page, *scan,
+        site = [self.browser_step] if self.browser_step is not None else []
+        return [self.attract, self.language_page, self.procedure_page, self.paper_page, *scan, *site,
                 *self.step_pages.values()]
 
     def _build_bars(self, site_name: str) -> None:
@@ -168,6 +189,7 @@ class MainWindow(QWidget):
         self.procedure_page.procedure_chosen.connect(c.choose_procedure)
         for page in self.step_pages.values():
             page.next_requested.connect(c.next)
+            page.site_requested.connect(c.open_site)
         self.step_pages[StepKind.QUESTION].answer_chosen.connect(c.choose)  # type: ignore[attr-defined]
         self.step_pages[StepKind.DATE].outcome_chosen.connect(c.choose)  # type: ignore[attr-defined]
         self.step_pages[StepKind.END].finish_requested.connect(self._on_end_finish_requested)  # type: ignore[attr-defined]
@@ -194,6 +216,7 @@ class MainWindow(QWidget):
             checklist.ready = lambda doc: (  # type: ignore[attr-defined]
                 (f.pages, f.bytes / 1e6) if (f := scanning.document(doc).file) is not None else None)
             self.scan_page.done.connect(c.back)
+        self._connect_browser()
         end_page = self.step_pages[StepKind.END]
         end_page.print_requested.connect(self._on_end_print_requested)  # type: ignore[attr-defined]
         self.print_overlay.closed.connect(self.print_overlay.hide)
@@ -207,6 +230,16 @@ class MainWindow(QWidget):
         c.idle_warning.connect(self._on_controller_idle_warning)
         c.idle_cleared.connect(self.idle_overlay.hide)
         c.session_ended.connect(self._on_controller_session_ended)
+
+    def _connect_browser(self) -> None:
+        b = self.browser_step
+        if b is None:
+            return
+        b.scan_requested.connect(self.controller.open_scan)
+        b.typing_changed.connect(self._on_browser_typing_changed)
+        if self.printing is not None:
+            printing = self.printing
+            b.print_requested.connect(lambda path: printing.print_document(Path(path)))
 
     # --- rendering -------------------------------------------------------------------------------
     @property
@@ -245,8 +278,20 @@ class MainWindow(QWidget):
             if self.scan_page.document is None or self.scan_page.document.id != visit.scanning:
                 self.scan_page.open_document(visit.pack.documents[visit.scanning], session.directory)
             return self.scan_page
+        if screen is Screen.SITE and self.browser_step is not None and visit.state is not None:
+            return self._site_page(visit.state.procedure)
         return {Screen.LANGUAGE: self.language_page, Screen.PROCEDURE: self.procedure_page,
                 Screen.PAPER_ONLY: self.paper_page}.get(screen, self.attract)
+
+    def _site_page(self, procedure: Procedure) -> BrowserStep:
+        """The browser step, opened on this procedure's site the first time (it then keeps the
+        visitor's pages, log-in and all, until the wipe or another procedure)."""
+        step, session = self.browser_step, self.controller.visit.sessions.current
+        assert step is not None and self._site_start is not None and session is not None
+        if not step.active or step.procedure is not procedure:
+            url, guide = self._site_start(procedure)
+            step.start_visit(procedure, session.directory, url, guide)
+        return step
 
     def _render_bars(self, tr: Translator) -> None:
         visit = self.controller.visit
@@ -292,12 +337,22 @@ class MainWindow(QWidget):
     # --- slots -----------------------------------------------------------------------------------
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Show the keyboard while a text field has the focus, and keep that field in view."""
-        typing = isinstance(new, QLineEdit) and new.window() is self
+        typing = (isinstance(new, QLineEdit) and new.window() is self) or self._browser_typing(new)
         if typing and not self.keyboard.isVisible():
             self.keyboard.set_language(self.controller.visit.language)
         self.keyboard.setVisible(typing or (new is not None and self.keyboard.isAncestorOf(new)))
         if typing:
             QTimer.singleShot(0, lambda field=new: self._scroll_into_view(field))
+
+    def _browser_typing(self, focus: QWidget | None) -> bool:
+        b = self.browser_step
+        return b is not None and b.typing and focus is not None and b.isAncestorOf(focus)
+
+    def _on_browser_typing_changed(self, typing: bool) -> None:
+        """A text field of the site got (or lost) the focus: the kiosk's keyboard types into it."""
+        if typing and not self.keyboard.isVisible():
+            self.keyboard.set_language(self.controller.visit.language)
+        self.keyboard.setVisible(typing)
 
     def _scroll_into_view(self, field: QWidget) -> None:
         parent = field.parentWidget()

@@ -7,7 +7,9 @@ import sys
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton
+from screen_input import key as press
+from screen_input import touch_at
 
 KEYS = [
     (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
@@ -36,8 +38,7 @@ def tap(qtbot, window, rng: random.Random) -> None:
     else:
         button = rng.choice(buttons)
         point = button.mapTo(window, button.rect().center())
-    target = window.childAt(point) or window
-    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.mapFrom(window, point))
+    touch_at(window, point)
 
 
 def test_random_walk_2000_actions(make_kiosk, qtbot, clock) -> None:
@@ -62,8 +63,7 @@ def test_random_walk_2000_actions(make_kiosk, qtbot, clock) -> None:
                 tap(qtbot, window, rng)
             else:
                 key, mods = rng.choice(KEYS)
-                focus = QApplication.focusWidget() or window
-                qtbot.keyClick(focus, key, mods)
+                press(window, key, mods)
             if i % 50 == 0:
                 clock.advance(rng.choice([1, 30, 65, 75]))
                 kiosk.controller.tick()
@@ -109,3 +109,27 @@ def test_quitting_keys_are_swallowed_only_when_locked(qapp) -> None:  # noqa: AN
         assert not KioskEventFilter(lambda: None, locked=False).eventFilter(target, event)
     assert not locked.eventFilter(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, none))
     assert len(inputs) == 6            # every key press counted as visitor input
+
+
+def test_the_kiosk_window_filters_real_keys(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    """Keys from a hardware keyboard reach the window first: quitting keys stop there, letters go on."""
+    from PySide6.QtCore import QEvent, QObject
+
+    kiosk = make_kiosk(fullscreen=True)
+    window, received = kiosk.window, []
+
+    class Probe(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+            if event.type() == QEvent.Type.KeyPress:
+                received.append(event.key())  # type: ignore[attr-defined]
+            return False
+
+    probe = Probe()
+    window.attract._start.setFocus()
+    window.attract._start.installEventFilter(probe)
+    press(window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    press(window, Qt.Key.Key_Escape)
+    press(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    press(window, Qt.Key.Key_A)
+    modifiers = {Qt.Key.Key_Alt.value, Qt.Key.Key_Control.value}   # QTest presses them on their own
+    assert [k for k in received if k not in modifiers] == [Qt.Key.Key_A.value]

@@ -28,9 +28,16 @@ OPEN_PRACTICE = N_("Open the practice site")
 
 
 class StepPage(Page):
-    """Common frame: title, text, then what the kind adds. Signals: next_requested()."""
+    """Common frame: title, text, then what the kind adds. Signals: next_requested(), site_requested().
+
+    `site_label` (OPEN_SITE, OPEN_PRACTICE or None when the terminal has no browser) names the button
+    that opens the site; it shows on the steps that happen on the site: those with a glossary of its
+    labels, the document checklists (to send the files) and the end.
+    """
 
     next_requested = Signal()
+    site_requested = Signal()
+    site_label: str | None = None
 
     def __init__(self, pack: Pack) -> None:
         super().__init__()
@@ -47,6 +54,9 @@ class StepPage(Page):
         self._body.setSpacing(16)
         column.addLayout(self._body)
         column.addStretch(1)
+        self.site_button = WrapButton(name="step_open_site")
+        self.site_button.clicked.connect(self.site_requested)
+        column.addWidget(self.site_button)
         self._next = button("primary", "step_next")
         self._next.clicked.connect(self.next_requested)
         column.addWidget(self._next)
@@ -70,6 +80,9 @@ class StepPage(Page):
         self._fill(self.step, tr)
         if self.step.glossary:
             self._body.addWidget(self._glossary(self.step, tr))
+        on_site = bool(self.step.glossary) or self.step.kind in (StepKind.CHECKLIST, StepKind.END)
+        self.site_button.setVisible(self.site_label is not None and on_site)
+        self.site_button.setText(tr.tr(self.site_label) if self.site_label is not None else "")
 
     def _glossary(self, step: Step, tr: Translator) -> QFrame:
         """The French labels the visitor will meet on the official site, explained."""

@@ -1,0 +1,107 @@
+"""The browser step inside the visitor's flow (real QtWebEngine, the practice site on 127.0.0.1):
+a guide step opens the site, the kiosk's keyboard types into the page, a missing document is scanned
+from the site and the visitor comes back to the same page, Back returns to the guide, and the wipe
+forgets the pages, the profile and the practice dossier."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+
+from browser_helpers import click as click_in_page  # noqa: E402
+from browser_helpers import js, wait_dataset  # noqa: E402
+
+from kiosk.content.model import StepKind  # noqa: E402
+from kiosk.session import EndReason  # noqa: E402
+from kiosk.visit import Screen  # noqa: E402
+
+pytestmark = pytest.mark.real_stack
+PLANTED = "Zqxvqplantedw"
+SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens" / "site"
+
+
+def click(qtbot, widget) -> None:  # noqa: ANN001
+    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def to_checklist(kiosk, qtbot, language: str) -> None:  # noqa: ANN001
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons[language])
+    click(qtbot, w.procedure_page.buttons["alpha"])
+    kiosk.controller.next()
+    assert not w.step_pages[StepKind.QUESTION].site_button.isVisible()     # orientation: no site yet
+    kiosk.controller.choose("one")
+    assert w.stack.currentWidget() is w.step_pages[StepKind.CHECKLIST]
+
+
+def painted_click(qtbot, browser, selector: str) -> None:  # noqa: ANN001
+    """A real click once the page has painted (as tests/browser do)."""
+    js(qtbot, browser, "delete document.body.dataset.painted; requestAnimationFrame(() => "
+                       "requestAnimationFrame(() => { document.body.dataset.painted = 'yes'; })); 1")
+    wait_dataset(qtbot, browser, "painted")
+    click_in_page(qtbot, browser, selector)
+
+
+def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    kiosk = make_kiosk('[browser]\nsite = "practice"')
+    w, practice = kiosk.window, kiosk.practice
+    assert practice is not None and w.browser_step is not None
+    step, browser = w.browser_step, w.browser_step.browser
+    to_checklist(kiosk, qtbot, "fr")
+    checklist = w.step_pages[StepKind.CHECKLIST]
+    assert checklist.site_button.text() == kiosk.translators.get("fr").tr("Open the practice site")
+    with qtbot.waitSignal(browser.page_loaded, timeout=20000):
+        click(qtbot, checklist.site_button)
+    assert kiosk.visit.screen is Screen.SITE and w.stack.currentWidget() is step
+    assert browser.url() == practice.url and w.back_button.isEnabled()
+
+    # The kiosk's keyboard types into a field of the page.
+    with qtbot.waitSignal(browser.page_loaded, timeout=10000):
+        browser.load(practice.url + "compte/creer")
+    painted_click(qtbot, browser, "#nom")
+    qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
+    for key in PLANTED.lower():
+        w.keyboard.press(key)
+    qtbot.waitUntil(lambda: js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower())
+    view = browser.view
+
+    # A document missing from the site's upload: scanned, then back to the very same page.
+    step.scan_requested.emit("passport")
+    assert kiosk.visit.screen is Screen.SCAN and w.stack.currentWidget() is w.scan_page
+    assert not w.keyboard.isVisible()
+    click(qtbot, w.back_button)
+    assert kiosk.visit.screen is Screen.SITE and browser.view is view
+    assert browser.url() == practice.url + "compte/creer"
+    assert js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower()
+
+    # A page the site prints (window.print) goes of the site (window.print) through the kiosk's own printing.
+    with qtbot.waitSignal(w.printing.finished, timeout=20000):
+        browser.run_js("window.print()")
+    assert w.printing.document
+
+    click(qtbot, w.back_button)
+    assert kiosk.visit.screen is Screen.STEP and w.stack.currentWidget() is checklist
+    click(qtbot, checklist.site_button)                  # the site is kept between the guide and it
+    assert browser.view is view and browser.url() == practice.url + "compte/creer"
+
+    kiosk.controller.end(EndReason.FINISHED)
+    QApplication.processEvents()
+    assert step.is_empty() and browser.profile is None and practice.dossier_count() == 0
+    assert kiosk.visit.screen is Screen.ATTRACT and not w.keyboard.isVisible()
+    report = kiosk.controller.last_report
+    assert report is not None and report.ok and not report.failed
+
+
+def test_no_browser_means_no_site_button(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    kiosk = make_kiosk()                                  # the UI tests' default: [browser] site = "none"
+    to_checklist(kiosk, qtbot, "fr")
+    assert kiosk.window.browser_step is None and kiosk.practice is None
+    assert not kiosk.window.step_pages[StepKind.CHECKLIST].site_button.isVisible()
