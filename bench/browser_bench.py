@@ -6,6 +6,9 @@
     first_page_ms_next_visitor   median of the same for the next visitors
     mem_mb_after_5               PSS (MB) of the process tree after 5 visitors, last page shown
     mem_mb_after_50              the same after 50 visitors (target: within 10 % of mem_mb_after_5)
+    kiosk_site_wipe_ms           median, whole kiosk: the visitor leaves from the site (Finish): every
+                                 wipe step, the browser profile among them, until the attract screen
+    kiosk_mem_mb_after_5/_50     PSS of the whole kiosk's process tree after 5 / 50 visits through the site
     browser_cold_start_ms        baseline: a fresh process started, to its first page loaded (median of 3),
                                  what a "kill the browser, delete its profile, restart it" reset costs
 
@@ -87,6 +90,79 @@ def run() -> dict[str, float]:
     figures["browser_wipe_ratio_to_cold_start"] = round(
         figures["browser_wipe_ms"] / figures["browser_cold_start_ms"], 2)
     figures["mem_growth_5_to_50"] = round(figures["mem_mb_after_50"] / figures["mem_mb_after_5"] - 1, 3)
+    figures |= _run_child("--kiosk", str(SESSIONS))
+    figures["kiosk_mem_growth_5_to_50"] = round(
+        figures["kiosk_mem_mb_after_50"] / figures["kiosk_mem_mb_after_5"] - 1, 3)
+    return figures
+
+
+def _to_checklist(kiosk: object, language: str) -> None:
+    """Attract → language → renewal → its first document checklist (first answer everywhere)."""
+    from kiosk.content.model import StepKind
+
+    c, visit = kiosk.controller, kiosk.visit  # type: ignore[attr-defined]
+    c.touch_start()
+    c.choose_language(language)
+    c.choose_procedure("renewal")
+    while visit.state is not None and visit.state.step.kind is not StepKind.CHECKLIST:
+        step = visit.state.step
+        if step.kind is StepKind.QUESTION:
+            c.choose(step.answers[0].id)
+        elif step.kind is StepKind.DATE:
+            c.choose(step.outcomes[0][0])
+        else:
+            c.next()
+
+
+def _kiosk_visits(count: int) -> dict[str, float]:
+    """The real object graph (kiosk.app.build, practice mode): attract → language → procedure →
+    checklist → the site (home, account page) → Finish, `count` times."""
+    from kiosk import app as app_mod
+    from kiosk import config as config_mod
+    from kiosk.session import EndReason
+
+    figures: dict[str, float] = {}
+    wipes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = config_mod.parse(f'[browser]\nsite = "practice"\n[session]\nroot = "{tmp}/s"\n'
+                                  f'[stats]\ndir = "{tmp}/state"\n[mediator]\njournal_dir = "{tmp}/j"',
+                                  "bench.toml")
+        app = app_mod.application()
+        kiosk = app_mod.build(config, fullscreen=False)
+        kiosk.window.resize(1080, 1920)
+        kiosk.window.show()
+        browser, c = kiosk.window.browser_step, kiosk.controller
+        assert browser is not None and kiosk.practice is not None
+        loaded: list[str] = []
+        browser.browser.page_loaded.connect(lambda url, _h: loaded.append(url))
+
+        def wait_load() -> None:
+            deadline = time.monotonic() + 30
+            while not loaded:
+                app.processEvents()
+                if time.monotonic() > deadline:
+                    raise TimeoutError("page did not load")
+                time.sleep(0.0005)
+            loaded.clear()
+
+        for n in range(count):
+            _to_checklist(kiosk, "ar" if n % 2 else "fr")
+            c.open_site()
+            wait_load()
+            browser.browser.load(kiosk.practice.url + "compte/creer")
+            wait_load()
+            t0 = time.perf_counter()
+            c.end(EndReason.FINISHED)
+            app.processEvents()
+            wipes.append((time.perf_counter() - t0) * 1000)
+            if n + 1 in (5, count):
+                end = time.monotonic() + 0.5
+                while time.monotonic() < end:
+                    app.processEvents()
+                    time.sleep(0.005)
+                figures[f"kiosk_mem_mb_after_{n + 1}"] = round(pss_mb(os.getpid()), 1)
+        kiosk.shutdown()
+    figures["kiosk_site_wipe_ms"] = round(statistics.median(wipes), 1)
     return figures
 
 
@@ -174,6 +250,8 @@ class _Child:
 
 
 def _child_main(argv: list[str]) -> dict[str, float]:
+    if argv[0] == "--kiosk":
+        return _kiosk_visits(int(argv[1]))
     if argv[0] == "--cold":
         launched_ns = int(argv[1])
         child = _Child()

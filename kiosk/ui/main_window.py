@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.browser_policy import SiteGuide
 from kiosk.content.model import Pack, Procedure, StepKind
 from kiosk.devices.speech import Speech
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, keyboards
 from kiosk.receipts.model import ReceiptData
 from kiosk.session import EndReason
 from kiosk.ui.browser.step import BrowserStep
@@ -349,9 +349,12 @@ class MainWindow(QWidget):
         return b is not None and b.typing and focus is not None and b.isAncestorOf(focus)
 
     def _on_browser_typing_changed(self, typing: bool) -> None:
-        """A text field of the site got (or lost) the focus: the kiosk's keyboard types into it."""
+        """A text field of the site got (or lost) the focus: the kiosk's keyboard types into it, in
+        Latin letters first (the official site wants names and addresses as on the passport); the
+        visitor's own script stays one key away."""
         if typing and not self.keyboard.isVisible():
             self.keyboard.set_language(self.controller.visit.language)
+            self.keyboard.show_layout(keyboards.LATIN)
         self.keyboard.setVisible(typing)
 
     def _scroll_into_view(self, field: QWidget) -> None:

@@ -18,6 +18,7 @@ from browser_helpers import click as click_in_page  # noqa: E402
 from browser_helpers import js, wait_dataset  # noqa: E402
 
 from kiosk.content.model import StepKind  # noqa: E402
+from kiosk.i18n import keyboards  # noqa: E402
 from kiosk.session import EndReason  # noqa: E402
 from kiosk.visit import Screen  # noqa: E402
 
@@ -55,9 +56,9 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     w, practice = kiosk.window, kiosk.practice
     assert practice is not None and w.browser_step is not None
     step, browser = w.browser_step, w.browser_step.browser
-    to_checklist(kiosk, qtbot, "fr")
+    to_checklist(kiosk, qtbot, "ar")
     checklist = w.step_pages[StepKind.CHECKLIST]
-    assert checklist.site_button.text() == kiosk.translators.get("fr").tr("Open the practice site")
+    assert checklist.site_button.text() == kiosk.translators.get("ar").tr("Open the practice site")
     with qtbot.waitSignal(browser.page_loaded, timeout=20000):
         click(qtbot, checklist.site_button)
     assert kiosk.visit.screen is Screen.SITE and w.stack.currentWidget() is step
@@ -68,6 +69,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
         browser.load(practice.url + "compte/creer")
     painted_click(qtbot, browser, "#nom")
     qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
+    assert w.keyboard.layout_name == keyboards.LATIN                       # the site wants Latin letters
     for key in PLANTED.lower():
         w.keyboard.press(key)
     qtbot.waitUntil(lambda: js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower())
