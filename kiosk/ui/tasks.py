@@ -45,6 +45,7 @@ class Tasks:
 
         def finished(result: Any, error: BaseException | None) -> None:
             self._relays.discard(relay)
+            relay.deleteLater()   # its connection holds this closure, which holds it: a cycle gc can't see
             if error is not None:
                 on_error(error)
             else:
