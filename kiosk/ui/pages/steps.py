@@ -18,7 +18,7 @@ from kiosk.content.model import Document, Pack, Procedure, Step, StepKind
 from kiosk.content.pack import PICTOGRAMS, pictogram_file
 from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.pages.base import Page
-from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column, svg_pixmap, titled_card
+from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg_pixmap, titled_card
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class StepPage(Page):
         self.site_button = WrapButton(name="step_open_site")
         self.site_button.clicked.connect(self.site_requested)
         column.addWidget(self.site_button)
-        self._next = button("primary", "step_next")
+        self._next = WrapButton("primary", "step_next")
         self._next.clicked.connect(self.next_requested)
         column.addWidget(self._next)
         layout = QVBoxLayout(self)
@@ -242,7 +242,7 @@ class ChecklistPage(StepPage):
                                            "File ready: {n} pages, {size} MB", ready[0],
                                            size=format(ready[1], ".1f")))
                 box.addWidget(done)
-            scan = button(name=f"scan_{doc.id}")
+            scan = WrapButton(name=f"scan_{doc.id}")
             scan.setText(tr.tr("Scan this document") if ready is None else tr.tr("See or change the pages"))
             scan.clicked.connect(lambda _=False, d=doc.id: self.scan_requested.emit(d))
             box.addWidget(scan)
@@ -273,7 +273,7 @@ class EndPage(StepPage):
         index = column.indexOf(self._next)
         column.insertWidget(index, self._reference_label)
         column.insertWidget(index + 1, self.reference_field)
-        self.print_button = button("primary", "print_receipt")
+        self.print_button = WrapButton("primary", "print_receipt")
         self.print_button.clicked.connect(self.print_requested)
         column.insertWidget(index + 2, self.print_button)
         self._next.setProperty("role", "")
