@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from kiosk.content.extract import build_template
 from kiosk.content.pack import load_pack
 from kiosk.i18n import catalogs
+from kiosk.i18n.languages import LANGUAGES
 from kiosk.paths import DEFAULT_PACK
 
 SHIPPED_LANGUAGES = ("en", "ar")
@@ -63,3 +65,19 @@ def test_shipped_pack_declares_its_translated_languages() -> None:
     for lang in pack.languages:
         if lang != "fr":
             assert (DEFAULT_PACK / "locale" / lang / "LC_MESSAGES" / "content.po").is_file()
+
+
+# Spaced digit groups (a phone number) and euro amounts: in a right-to-left paragraph the bidi
+# algorithm would show "0 806 001 620" as "620 001 806 0" unless the run sits in an LTR isolate.
+NUMBER_RUN = re.compile(r"[0-9٠-٩۰-۹]+(?:[ \u00a0\u202f][0-9٠-٩۰-۹]+)+(?:[ \u00a0\u202f]?€)?"
+                        r"|[0-9٠-٩۰-۹]+[ \u00a0\u202f]?€")
+
+
+@pytest.mark.parametrize("lang", [code for code in load_pack(DEFAULT_PACK).languages
+                                  if LANGUAGES[code].rtl])
+def test_numbers_in_right_to_left_catalogs_are_isolated(lang: str) -> None:
+    po = DEFAULT_PACK / "locale" / lang / "LC_MESSAGES" / "content.po"
+    bare = [m.string[max(0, r.start() - 20):r.end()] for m in catalogs.read(po)
+            if m.id and isinstance(m.string, str) for r in NUMBER_RUN.finditer(m.string)
+            if r.start() == 0 or m.string[r.start() - 1] not in "\u2066\u2068"]
+    assert not bare, f"{po}: numbers outside an isolate (U+2066 … U+2069): {bare[:3]}"
