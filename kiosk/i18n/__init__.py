@@ -58,6 +58,12 @@ class Translator:
     def rtl(self) -> bool:
         return self.language.rtl
 
+    @property
+    def lead(self) -> str:
+        """A mark that gives a line starting with isolated foreign text (a French label, a file name)
+        the reading direction of this language."""
+        return "\u200f" if self.language.rtl else "\u200e"
+
     def tr(self, message: str, /, **values: object) -> str:
         text = self._ui.gettext(message)
         return text.format(**values) if values else text

@@ -38,11 +38,6 @@ SITE_DOWN = N_("The site is not working")
 PRACTICE_STYLE = "background: #b34000; color: #ffffff; font-weight: bold; padding: 8px; border-radius: 8px;"
 
 
-def lead(tr: Translator) -> str:
-    """A mark that gives a line made of isolated foreign text the reading direction of the visitor."""
-    return "\u200f" if tr.rtl else "\u200e"
-
-
 def page_text(tr: Translator, page: GuidePage, text: str) -> str:
     """A guide page's text in the visitor's language, from the catalog it belongs to."""
     return tr.tr(text) if page.kiosk_texts else tr.content(text)
@@ -186,7 +181,7 @@ class GuidePanel(QWidget):
         for french, explanation in glossary:
             term = label()
             term.setObjectName("glossary_term")
-            term.setText(f"{lead(tr)}« {isolate(french)} »")
+            term.setText(f"{tr.lead}« {isolate(french)} »")
             term.setStyleSheet("font-weight: bold;")
             meaning = label()
             meaning.setText(page_text(tr, page, explanation) if page is not None else "")
@@ -198,7 +193,7 @@ class GuidePanel(QWidget):
         self.downloads_card.setVisible(bool(self.downloads))
         self.downloads_heading.setText(tr.tr(DOWNLOADS))
         for path in self.downloads:
-            name = QLabel(lead(tr) + isolate(path.name))
+            name = QLabel(tr.lead + isolate(path.name))
             name.setWordWrap(True)
             name.setTextFormat(Qt.TextFormat.PlainText)
             name.setObjectName("download_name")

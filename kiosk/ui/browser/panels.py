@@ -20,7 +20,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, Translator, isolate
-from kiosk.ui.browser.guide_panel import lead
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
 
@@ -79,7 +78,7 @@ class ProblemScreen(QWidget):
         title, text = FAILURE_TEXTS[self.failure]
         self.title.setText(tr.tr(title))
         self.text.setText(tr.tr(text))
-        self.detail.setText(lead(tr) + isolate(self.detail_text) if self.detail_text else "")
+        self.detail.setText(tr.lead + isolate(self.detail_text) if self.detail_text else "")
         self.detail.setVisible(bool(self.detail_text))
         self.reload.setText(tr.tr(RELOAD))
         self.site_down.setText(tr.tr(SITE_DOWN))
@@ -141,7 +140,7 @@ class DocumentViewer(Overlay):
         self._pages.addStretch(1)
 
     def retranslate(self, tr: Translator) -> None:
-        self.title.setText(lead(tr) + isolate(self.path.name) if self.path is not None else "")
+        self.title.setText(tr.lead + isolate(self.path.name) if self.path is not None else "")
         self.print_button.setText(tr.tr(N_("Print")))
         self.print_button.setVisible(self.path is not None and self.path.suffix.lower() == ".pdf")
         self.close_button.setText(tr.tr("Close"))

@@ -89,7 +89,7 @@ class StepPage(Page):
         card, box = titled_card("glossary", tr.tr("Words you will see on the site"))
         for french, explanation in step.glossary:
             term = label()
-            term.setText(f"« {isolate(french)} »")
+            term.setText(f"{tr.lead}« {isolate(french)} »")
             term.setStyleSheet("font-weight: bold;")
             meaning = label()
             meaning.setText(tr.content(explanation))
