@@ -351,7 +351,8 @@ class MainWindow(QWidget):
     def _on_browser_typing_changed(self, typing: bool) -> None:
         """A text field of the site got (or lost) the focus: the kiosk's keyboard types into it, in
         Latin letters first (the official site wants names and addresses as on the passport); the
-        visitor's own script stays one key away."""
+        visitor's own script stays one key away. Chromium scrolls the field into view when the view
+        shrinks above the keyboard (tests/ui/test_site_step.py checks it)."""
         if typing and not self.keyboard.isVisible():
             self.keyboard.set_language(self.controller.visit.language)
             self.keyboard.show_layout(keyboards.LATIN)

@@ -51,6 +51,32 @@ def painted_click(qtbot, browser, selector: str) -> None:  # noqa: ANN001
     click_in_page(qtbot, browser, selector)
 
 
+def keyboard_in_the_page(qtbot, w, browser, url: str) -> None:  # noqa: ANN001
+    """The kiosk's keyboard types into a field of the page (a password field too: Chromium keeps input
+    methods off there), and never covers the field."""
+    with qtbot.waitSignal(browser.page_loaded, timeout=10000):
+        browser.load(url + "compte/creer")
+    painted_click(qtbot, browser, "#nom")
+    qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
+    assert w.keyboard.layout_name == keyboards.LATIN                       # the site wants Latin letters
+    for key in PLANTED.lower():
+        w.keyboard.press(key)
+    qtbot.waitUntil(lambda: js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower())
+    # A field low on the page is scrolled into view above the keyboard, never covered by it.
+    painted_click(qtbot, browser, "#cgu")                     # off a text field: the keyboard goes
+    qtbot.waitUntil(lambda: not w.keyboard.isVisible(), timeout=5000)
+    low = "document.getElementById('mot_de_passe2')"
+    js(qtbot, browser, "document.body.style.padding = '1500px 0'; 1")      # a long page, as many are
+    js(qtbot, browser, f"{low}.scrollIntoView({{block: 'end'}}); 1")           # the field at the bottom
+    painted_click(qtbot, browser, "#mot_de_passe2")
+    qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
+    in_view = (f"(() => {{ const r = {low}.getBoundingClientRect();"
+               " return r.top >= 0 && r.bottom <= window.innerHeight; })()")
+    qtbot.waitUntil(lambda: js(qtbot, browser, in_view), timeout=5000)
+    assert browser.view.mapTo(w, browser.view.rect().bottomLeft()).y() <= w.keyboard.y()
+    painted_click(qtbot, browser, "#nom")
+
+
 def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qtbot) -> None:  # noqa: ANN001
     kiosk = make_kiosk('[browser]\nsite = "practice"')
     w, practice = kiosk.window, kiosk.practice
@@ -64,15 +90,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     assert kiosk.visit.screen is Screen.SITE and w.stack.currentWidget() is step
     assert browser.url() == practice.url and w.back_button.isEnabled()
 
-    # The kiosk's keyboard types into a field of the page.
-    with qtbot.waitSignal(browser.page_loaded, timeout=10000):
-        browser.load(practice.url + "compte/creer")
-    painted_click(qtbot, browser, "#nom")
-    qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
-    assert w.keyboard.layout_name == keyboards.LATIN                       # the site wants Latin letters
-    for key in PLANTED.lower():
-        w.keyboard.press(key)
-    qtbot.waitUntil(lambda: js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower())
+    keyboard_in_the_page(qtbot, w, browser, practice.url)
     view = browser.view
 
     # A document missing from the site's upload: scanned, then back to the very same page.

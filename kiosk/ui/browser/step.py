@@ -51,11 +51,14 @@ ERROR_JS = """(() => {
 OUTSIDE = N_("A page outside the procedure")
 SITE = N_("The official site")
 SCREENSHOT_WIDTH = 1280
+WATCHED_EVENTS = (QEvent.Type.InputMethodQuery, QEvent.Type.FocusIn, QEvent.Type.FocusOut,
+                  QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd)
 
 
 class _TypingWatch(QObject):
     """Tells when a text field of the page has the focus: Chromium enables input methods on its
-    render widget exactly then (and asks the input method about it, which is what this watches)."""
+    render widget exactly then (and asks the input method about it, which is what this watches), except
+    in a password field, where input methods stay off and the hints say ImhHiddenText."""
 
     def __init__(self, changed: Callable[[bool], None]) -> None:
         super().__init__()
@@ -75,7 +78,7 @@ class _TypingWatch(QObject):
         kind = event.type()
         if kind == QEvent.Type.ChildAdded and event.child().isWidgetType():  # type: ignore[attr-defined]
             event.child().installEventFilter(self)  # type: ignore[attr-defined]
-        elif kind in (QEvent.Type.InputMethodQuery, QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+        elif kind in WATCHED_EVENTS:
             QTimer.singleShot(0, self._check)
         return False
 
@@ -83,7 +86,8 @@ class _TypingWatch(QObject):
         focus = QApplication.focusWidget()
         view = self._view
         typing = (view is not None and focus is not None and view.isAncestorOf(focus)
-                  and focus.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled))
+                  and (focus.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+                       or bool(focus.inputMethodHints() & Qt.InputMethodHint.ImhHiddenText)))
         if typing != self.typing:
             self.typing = typing
             self._changed(typing)
