@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 from kiosk.content.model import Document
 from kiosk.i18n import Translator, isolate
 from kiosk.imaging.errors import DocumentTooLarge, NoPages, Remedy, UnsupportedFormat
+from kiosk.paths import ASSETS
 from kiosk.ui.pages.base import Page
 from kiosk.ui.scan_controller import PREVIEW_SIDE, ScanController, ScannedDocument, ScannedPage
-from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column
+from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg_pixmap
 
 __all__ = ["PREVIEW_SIDE", "ActionButton", "ScanController", "ScanPage"]     # ScanController: for app.py
 
@@ -80,6 +81,23 @@ class ActionButton(QPushButton):
 
 # Faults a second try cannot fix by itself: the visitor must change the pages or the choice first.
 _NOT_RETRIED = (DocumentTooLarge, NoPages, UnsupportedFormat)
+PLACEMENT = ASSETS / "ui" / "place_document.svg"   # drawn as is: the glass's corner is not mirrored
+PLACEMENT_SIZE = 260
+
+
+def _placement_row(how: QLabel, ratio: float) -> tuple[QLabel, QHBoxLayout]:
+    """How to place the page: a drawing beside the words."""
+    placement = QLabel()
+    placement.setObjectName("scan_placement")
+    drawing = svg_pixmap(PLACEMENT, PLACEMENT_SIZE, ratio)
+    if drawing is not None:
+        placement.setPixmap(drawing)
+    placement.setAlignment(Qt.AlignmentFlag.AlignTop)
+    row = QHBoxLayout()
+    row.setSpacing(16)
+    row.addWidget(placement)
+    row.addWidget(how, 1)
+    return placement, row
 
 
 class ScanPage(Page):
@@ -98,6 +116,7 @@ class ScanPage(Page):
         self._error: BaseException | None = None
         self._last: Callable[[], object] | None = None       # what Try again repeats
         self.title, self.how, self.status = label("title"), label(), label()
+        self.placement, how_row = _placement_row(self.how, self.devicePixelRatioF())
         self.status.setObjectName("scan_status")
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
@@ -120,7 +139,9 @@ class ScanPage(Page):
         self.pages_box.setSpacing(16)
         area, column = scroll_column()
         self.area = area
-        for w in (self.title, self.how, self.scan_button, self.bar, self.pages_host, self.status,
+        column.addWidget(self.title)
+        column.addLayout(how_row)
+        for w in (self.scan_button, self.bar, self.pages_host, self.status,
                   self.retry_button, self.gray_button, self.file_button):
             column.addWidget(w)
         column.addStretch(1)

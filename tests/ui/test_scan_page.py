@@ -311,3 +311,9 @@ def test_scan_page_screens(make_kiosk, qtbot, language: str, larger: int) -> Non
     x_preview = preview.mapTo(w, preview.rect().center()).x()
     x_turn = turn.mapTo(w, turn.rect().center()).x()
     assert (x_preview > x_turn) if kiosk.translators.get(language).rtl else (x_preview < x_turn)
+    # how to place the page: the drawing beside the words, at the start of the line
+    drawing = page.findChild(QLabel, "scan_placement")
+    assert drawing.isVisible() and not drawing.pixmap().isNull()
+    x_drawing = drawing.mapTo(w, drawing.rect().center()).x()
+    x_how = page.how.mapTo(w, page.how.rect().center()).x()
+    assert (x_drawing > x_how) if kiosk.translators.get(language).rtl else (x_drawing < x_how)
