@@ -63,12 +63,13 @@ def _ink_points(gray: Pixels, rng_seed: int = 0) -> tuple[npt.NDArray[np.float64
 
 def estimate_skew(raster: Raster, max_deg: float = MAX_SKEW_DEG) -> float:
     """Angle of the text lines (degrees, counter-clockwise positive) by projection profiles:
-    coarse 0.5° steps, then 0.05° around the best. 0.0 when the page has too little ink."""
+    coarse 1° steps, then 0.2° and 0.04° around the best (55 profiles). 0.0 when the page has too
+    little ink."""
     xs, ys = _ink_points(analysis_gray(raster))
     if len(xs) < 200:
         return 0.0
     best = 0.0
-    for step, span in ((0.5, max_deg), (0.1, 0.6), (0.02, 0.12)):
+    for step, span in ((1.0, max_deg), (0.2, 1.2), (0.04, 0.2)):
         candidates = np.arange(best - span, best + span + step / 2, step)
         scores = [_profile_score(xs, ys, float(a)) for a in candidates]
         best = float(candidates[int(np.argmax(scores))])
