@@ -27,3 +27,18 @@ def key(window: QWidget, key: Qt.Key,
     handle = window.windowHandle()
     assert handle is not None, "the window is not shown"
     QTest.keyClick(handle, key, modifiers)
+
+
+def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+    """A click on a button the visitor can see and use (fails on a hidden or disabled one)."""
+    assert widget is not None
+    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def start_procedure(kiosk, qtbot, language: str, procedure: str = "alpha") -> None:  # noqa: ANN001
+    """Attract screen → language → procedure, by touching the buttons."""
+    w = kiosk.window
+    click(qtbot, w.attract._start)
+    click(qtbot, w.language_page.buttons[language])
+    click(qtbot, w.procedure_page.buttons[procedure])

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from screen_input import click, start_procedure
 
 from kiosk.session import EndReason
-
-
-def click(qtbot, widget) -> None:  # noqa: ANN001
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def to_procedure(kiosk, qtbot, language: str) -> None:  # noqa: ANN001
-    w = kiosk.window
-    click(qtbot, w.attract._start)
-    click(qtbot, w.language_page.buttons[language])
-    click(qtbot, w.procedure_page.buttons["alpha"])
 
 
 def test_speaker_reads_the_screen_then_every_new_screen(make_kiosk, qtbot) -> None:  # noqa: ANN001
@@ -25,7 +14,7 @@ def test_speaker_reads_the_screen_then_every_new_screen(make_kiosk, qtbot) -> No
     w = kiosk.window
     ra = w.read_aloud
     speech = ra.speech
-    to_procedure(kiosk, qtbot, "en")
+    start_procedure(kiosk, qtbot, "en")
     assert speech.said == []                       # nothing is read before the visitor asks
     click(qtbot, ra.button)
     first = speech.said[-1]
@@ -45,7 +34,7 @@ def test_speaker_reads_the_screen_then_every_new_screen(make_kiosk, qtbot) -> No
 def test_what_the_visitor_typed_is_never_read(make_kiosk, qtbot) -> None:  # noqa: ANN001
     kiosk = make_kiosk()
     w = kiosk.window
-    to_procedure(kiosk, qtbot, "en")
+    start_procedure(kiosk, qtbot, "en")
     click(qtbot, w.stack.currentWidget()._next)
     click(qtbot, w.stack.currentWidget().answer_buttons[0])
     click(qtbot, w.stack.currentWidget()._next)               # -> end step
@@ -60,7 +49,7 @@ def test_a_language_without_voice_offers_listening_in_another(make_kiosk, qtbot)
     kiosk = make_kiosk('[languages]\noffered = ["fr", "en", "ps", "fa"]\n')
     w = kiosk.window
     ra = w.read_aloud
-    to_procedure(kiosk, qtbot, "ps")
+    start_procedure(kiosk, qtbot, "ps")
     click(qtbot, ra.button)
     assert ra.speech.said == [] and ra.no_voice_bar.isVisible()
     choice = ra.no_voice_bar.findChild(object, "listen_in_fa")
@@ -79,7 +68,7 @@ def test_espeak_really_speaks_and_the_wipe_deletes_the_sound(make_kiosk, qtbot, 
     kiosk = make_kiosk('[devices]\nspeech = "espeak"\n')
     w = kiosk.window
     speech = w.read_aloud.speech
-    to_procedure(kiosk, qtbot, "fr")
+    start_procedure(kiosk, qtbot, "fr")
     click(qtbot, w.read_aloud.button)
     assert speech.wait(30)
     sounds = list(Path(speech.directory).rglob("*.wav"))

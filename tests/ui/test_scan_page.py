@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from screen_input import click, start_procedure
 
 from kiosk.content.model import StepKind
 from kiosk.devices.scanner import (
@@ -28,18 +28,10 @@ SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens" / "scan"
 WAIT_MS = 30000
 
 
-def click(qtbot, widget) -> None:  # noqa: ANN001
-    assert widget is not None
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def open_scan_page(kiosk, qtbot, language: str = "fr", document: str = "passport") -> ScanPage:  # noqa: ANN001
     """Attract → language → procedure alpha → checklist → the document's Scan button."""
     w = kiosk.window
-    click(qtbot, w.attract._start)
-    click(qtbot, w.language_page.buttons[language])
-    click(qtbot, w.procedure_page.buttons["alpha"])
+    start_procedure(kiosk, qtbot, language)
     kiosk.controller.next()
     kiosk.controller.choose("one")
     checklist = w.step_pages[StepKind.CHECKLIST]

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from browser_helpers import click as click_in_page  # noqa: E402
 from browser_helpers import js, wait_dataset  # noqa: E402
+from screen_input import click, start_procedure  # noqa: E402
 
 from kiosk.content.model import StepKind  # noqa: E402
 from kiosk.i18n import keyboards  # noqa: E402
@@ -27,16 +27,9 @@ PLANTED = "Zqxvqplantedw"
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens" / "site"
 
 
-def click(qtbot, widget) -> None:  # noqa: ANN001
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def to_checklist(kiosk, qtbot, language: str) -> None:  # noqa: ANN001
     w = kiosk.window
-    click(qtbot, w.attract._start)
-    click(qtbot, w.language_page.buttons[language])
-    click(qtbot, w.procedure_page.buttons["alpha"])
+    start_procedure(kiosk, qtbot, language)
     kiosk.controller.next()
     assert not w.step_pages[StepKind.QUESTION].site_button.isVisible()     # orientation: no site yet
     kiosk.controller.choose("one")

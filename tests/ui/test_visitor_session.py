@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from screen_input import click
 
 from kiosk.visit import Screen
-
-
-def click(qtbot, widget) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def test_whole_session_then_everything_is_forgotten(make_kiosk, qtbot, tmp_path) -> None:
@@ -149,7 +145,7 @@ def test_glossary_and_costs_are_shown_in_the_visitors_language(make_kiosk, qtbot
     glossary = w.stack.currentWidget().findChild(QFrame, "glossary")
     texts = [lbl.text() for lbl in glossary.findChildren(QLabel)]
     assert texts[0] == "كلمات ستراها على الموقع"
-    assert "«\u00a0\u2068attestation de dépôt\u2069\u00a0»" in texts
+    assert "\u200f«\u00a0\u2068attestation de dépôt\u2069\u00a0»" in texts   # the line reads right to left
     kiosk.controller.next()
     kiosk.controller.choose("one")
     costs = w.stack.currentWidget().findChild(QFrame, "costs")
