@@ -6,6 +6,7 @@ forgets the pages, the profile and the practice dossier."""
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from browser_helpers import click as click_in_page  # noqa: E402
-from browser_helpers import js, wait_dataset  # noqa: E402
+from browser_helpers import grep_disk, js, wait_dataset  # noqa: E402
 from screen_input import click, start_procedure  # noqa: E402
 
 from kiosk.content.model import StepKind  # noqa: E402
@@ -70,7 +71,9 @@ def keyboard_in_the_page(qtbot, w, browser, url: str) -> None:  # noqa: ANN001
     painted_click(qtbot, browser, "#nom")
 
 
-def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qtbot) -> None:  # noqa: ANN001
+def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qtbot, tmp_path) -> None:  # noqa: ANN001
+    marker = tmp_path / "marker"
+    marker.write_text("")
     kiosk = make_kiosk('[browser]\nsite = "practice"')
     w, practice = kiosk.window, kiosk.practice
     assert practice is not None and w.browser_step is not None
@@ -84,6 +87,8 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     assert browser.url() == practice.url and w.back_button.isEnabled()
 
     keyboard_in_the_page(qtbot, w, browser, practice.url)
+    js(qtbot, browser, f"document.cookie = 'visitor={PLANTED}; max-age=86400';"
+                       f" localStorage.setItem('visitor', '{PLANTED}'); 1")
     view = browser.view
 
     # A document missing from the site's upload: scanned, then back to the very same page.
@@ -111,6 +116,16 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     assert kiosk.visit.screen is Screen.ATTRACT and not w.keyboard.isVisible()
     report = kiosk.controller.last_report
     assert report is not None and report.ok and not report.failed
+    home = Path.home()
+    roots = [tmp_path, home / ".local" / "share", home / ".cache", Path(tempfile.gettempdir())]
+    for value in (PLANTED, PLANTED.lower()):      # typed into the page; in its cookie and storage
+        assert grep_disk(value, roots, since=marker) == []
+    # the next visitor's site knows nothing of the previous one
+    to_checklist(kiosk, qtbot, "fr")
+    with qtbot.waitSignal(browser.page_loaded, timeout=20000):
+        click(qtbot, checklist.site_button)
+    assert browser.view is not view and browser.url() == practice.url
+    assert js(qtbot, browser, "document.cookie + '|' + (localStorage.getItem('visitor') || '')") == "|"
 
 
 def test_no_browser_means_no_site_button(make_kiosk, qtbot) -> None:  # noqa: ANN001
