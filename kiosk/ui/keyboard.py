@@ -39,6 +39,15 @@ class OnScreenKeyboard(QWidget):
         self.keys: dict[str, QPushButton] = {}
         self._build()
 
+    def set_compact(self, compact: bool) -> None:
+        """Lower keys (48 px, still above the 44 px touch target) on a landscape screen, where the
+        keyboard would otherwise take a third of the height from the page being typed into."""
+        if self.property("compact") != compact:
+            self.setProperty("compact", compact)
+            for button in self.keys.values():
+                button.style().unpolish(button)
+                button.style().polish(button)
+
     def set_language(self, language: str) -> None:
         self.language_layout = kb.layout_for(language)
         self.show_layout(self.language_layout)

@@ -419,6 +419,7 @@ class MainWindow(QWidget):
     # --- kiosk behaviour -------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.keyboard.set_compact(self.width() > self.height())
         for overlay in self.findChildren(Overlay):
             overlay.setGeometry(self.rect())
 

@@ -48,6 +48,7 @@ class Theme:
         QPushButton:pressed {{ border: 4px solid {self.focus}; }}
         QWidget#keyboard QPushButton {{ min-width: 0px; padding: 2px; border-radius: 8px;
                                         font-size: {min(pt, 24)}pt; }}
+        QWidget#keyboard[compact="true"] QPushButton {{ min-height: 48px; }}
         QLineEdit {{ background: {self.background}; color: {self.text}; border: 2px solid {self.muted};
                      border-radius: 8px; padding: 8px; }}
         QLineEdit:focus {{ border: 4px solid {self.focus}; }}

@@ -65,3 +65,20 @@ def test_layouts_are_complete() -> None:
         assert kb.BACKSPACE in keys and kb.SPACE in keys, name
     for language in ("fr", "ar", "fa", "ps", "ru", "uk", "tr"):
         assert kb.layout_for(language) in kb.LAYOUTS
+
+
+def test_keys_are_lower_in_landscape_but_still_a_touch_target(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    kiosk = make_kiosk()
+    w = kiosk.window
+    go_to_end(kiosk, qtbot, "fr")
+    qtbot.mouseClick(w.step_pages[StepKind.END].reference_field, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(w.keyboard.isVisible)
+    heights = {}
+    for name, size in (("portrait", (1080, 1920)), ("landscape", (1920, 1080))):
+        w.resize(*size)
+        for _ in range(3):
+            QApplication.processEvents()
+        heights[name] = w.keyboard.keys["a"].height()
+    assert 44 <= heights["landscape"] < heights["portrait"], heights
