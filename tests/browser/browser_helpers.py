@@ -47,13 +47,33 @@ READ_JS = """(async () => {
 })(); 1"""
 
 
-class AuxSite:
+class _LoopbackServer:
+    """An HTTP(S) server on 127.0.0.1, on a free port, serving in a daemon thread."""
+
+    _server: ThreadingHTTPServer | None = None
+
+    def _serve(self, server: ThreadingHTTPServer) -> None:
+        server.daemon_threads = True
+        self._server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def host_entry(self) -> str:
+        assert self._server is not None
+        return f"127.0.0.1:{self._server.server_address[1]}"
+
+
+class AuxSite(_LoopbackServer):
     """Test-only pages on 127.0.0.1: /plant?v= (cookie, storages, IndexedDB, a cached fetch),
     /check, /cache/<v> (cacheable, hits counted), /attachment?name= (a Content-Disposition file)."""
 
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
-        self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> AuxSite:
         site = self
@@ -87,20 +107,8 @@ class AuxSite:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    @property
-    def host_entry(self) -> str:
-        assert self._server is not None
-        return f"127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def url(self) -> str:
@@ -176,12 +184,11 @@ def grep_disk(value: str, roots: list[Path], since: Path | None = None) -> list[
     return hits
 
 
-class SelfSignedSite:
+class SelfSignedSite(_LoopbackServer):
     """An HTTPS server on 127.0.0.1 with a self-signed certificate (a certificate error to refuse)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> SelfSignedSite:
         import ssl
@@ -207,17 +214,5 @@ class SelfSignedSite:
         context.load_cert_chain(cert, key)
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.socket = context.wrap_socket(server.socket, server_side=True)
-        server.daemon_threads = True
-        self._server = server
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self._serve(server)
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    @property
-    def host_entry(self) -> str:
-        assert self._server is not None
-        return f"127.0.0.1:{self._server.server_address[1]}"
