@@ -379,7 +379,10 @@ class MainWindow(QWidget):
         if self.help_call is None:
             return
         visit = self.controller.visit
-        step = visit.state.step.id if visit.state is not None and visit.screen is Screen.STEP else None
+        step = None
+        if visit.state is not None and visit.screen in (Screen.STEP, Screen.SITE, Screen.SCAN):
+            where = {Screen.SITE: "site:", Screen.SCAN: "scan:"}.get(visit.screen, "")
+            step = where + visit.state.step.id      # "site:docs": on the official site, from step docs
         self.help_call.call(step, visit.language)
 
     def _on_help_call_changed(self) -> None:

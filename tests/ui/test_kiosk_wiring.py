@@ -165,6 +165,20 @@ def test_call_a_mediator_reaches_the_webhook_and_says_help_is_coming(make_kiosk,
     assert kiosk.help_call.state is None and w.help_button.text() == "Aide"    # back to French
 
 
+def test_a_call_from_the_scan_screen_says_where_the_visitor_is(make_kiosk, qtbot, webhook) -> None:  # noqa: ANN001
+    kiosk = make_kiosk(f'[help]\nchannel = "webhook"\nurl = "{webhook.url}"\n')
+    w, c = kiosk.window, kiosk.controller
+    start_visit(kiosk, qtbot, "fr")
+    c.next()
+    c.choose("one")
+    c.open_scan("passport")
+    qtbot.mouseClick(w.help_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.help_overlay.call, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.help_call.state is HelpState.DELIVERED, timeout=10000)
+    [payload] = webhook.received
+    assert payload["step"] == "scan:docs"          # the scan screen of the checklist step "docs"
+
+
 def test_network_down_keeps_the_call_queued_and_the_visit_end_cancels_it(make_kiosk, qtbot) -> None:  # noqa: ANN001
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
