@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content.model import StepKind
@@ -22,6 +23,20 @@ log = logging.getLogger(__name__)
 def _settle() -> None:
     for _ in range(3):
         QApplication.processEvents()
+
+
+def _wait_for_page(browser_step, timeout_ms: int = 15000) -> None:  # noqa: ANN001
+    """Spin the event loop until the site's page has loaded (or failed), at most `timeout_ms`."""
+    loop = QEventLoop()
+    done = browser_step.browser.page_loaded, browser_step.browser.load_failed
+    for signal in done:
+        signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    for signal in done:
+        signal.disconnect(loop.quit)
+    QTimer.singleShot(300, loop.quit)           # a few frames painted
+    loop.exec()
 
 
 def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[str]:
@@ -50,6 +65,11 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
                     w.step_pages[StepKind.END].reference_field.setFocus()
                     yield f"11-{pid}-keyboard"
                     w.step_pages[StepKind.END].reference_field.clearFocus()
+                    if w.browser_step is not None:          # the site (practice copy in the demo)
+                        c.open_site()
+                        _wait_for_page(w.browser_step)
+                        yield f"12-{pid}-site"
+                        c.back()
                 break
             else:
                 c.next()
