@@ -276,3 +276,41 @@ def test_certificate_errors_cannot_be_overridden(qtbot, qapp, tmp_path) -> None:
         assert js(qtbot, browser, "document.body.innerText").find("Self-signed") < 0
     finally:
         site.stop()
+
+
+def test_links_to_other_programs_start_nothing(qtbot, on_check_page) -> None:
+    """mailto:, tel: and other external schemes would hand the address to a desktop program: the
+    kiosk refuses them, and no program handler is ever asked (one is registered here to notice)."""
+    from PySide6.QtCore import QObject, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+
+    class Handler(QObject):
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            opened.append(url.toString())
+
+    handler = Handler()
+    schemes = ("mailto", "tel", "sms", "intent", "market")
+    for scheme in schemes:
+        QDesktopServices.setUrlHandler(scheme, handler, "open")
+    try:
+        browser, refused = on_check_page
+        start = browser.url()
+        inject(qtbot, browser, '<a id="mail" href="mailto:prefecture@example.org">m</a>'
+                               '<a id="tel" href="tel:0806001620">t</a>'
+                               '<a id="sms" href="sms:0806001620">s</a>'
+                               '<a id="intent" href="intent://scan/#Intent;scheme=zxing;end">i</a>')
+        for link in ("#mail", "#tel", "#sms", "#intent"):
+            click(qtbot, browser, link)
+        js(qtbot, browser, "location.href = 'market://details?id=x'; 1")
+        qtbot.wait(500)
+        assert opened == []
+        assert browser.url() == start and js(qtbot, browser, "document.title") == "check"
+        # the clicked links are refused by the kiosk; a script without a touch is stopped by Chromium
+        assert [url.split(":")[0] for url, _ in refused] == ["mailto", "tel", "sms", "intent"]
+        assert {reason for _, reason in refused} == {"scheme"}
+    finally:
+        for scheme in schemes:
+            QDesktopServices.unsetUrlHandler(scheme)
