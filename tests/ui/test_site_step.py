@@ -133,3 +133,23 @@ def test_no_browser_means_no_site_button(make_kiosk, qtbot) -> None:  # noqa: AN
     to_checklist(kiosk, qtbot, "fr")
     assert kiosk.window.browser_step is None and kiosk.practice is None
     assert not kiosk.window.step_pages[StepKind.CHECKLIST].site_button.isVisible()
+
+
+def test_site_not_working_prints_a_proof_and_counts_a_site_failure(make_kiosk, qtbot, tmp_path) -> None:  # noqa: ANN001
+    kiosk = make_kiosk('[browser]\nsite = "practice"')
+    w = kiosk.window
+    step = w.browser_step
+    to_checklist(kiosk, qtbot, "fr")
+    with qtbot.waitSignal(step.browser.page_loaded, timeout=20000):
+        click(qtbot, w.step_pages[StepKind.CHECKLIST].site_button)
+    click(qtbot, step.guide.incident_button)
+    assert step.incident.isVisible()
+    with qtbot.waitSignal(w.printing.finished, timeout=20000) as printed:
+        click(qtbot, step.incident.without_shot)
+    proof = Path(printed.args[0])
+    assert proof.parent == kiosk.sessions.current.directory and w.printing.document
+    assert w.print_overlay.isVisible()                              # the visitor sees it print
+    kiosk.controller.end(EndReason.FINISHED)
+    assert not proof.exists()                                       # the proof went with the wipe
+    counters = (tmp_path / "state" / "counters.csv").read_text()
+    assert ",site_failure," in counters, counters
