@@ -142,6 +142,10 @@ def test_site_not_working_prints_a_proof_and_counts_a_site_failure(make_kiosk, q
     to_checklist(kiosk, qtbot, "fr")
     with qtbot.waitSignal(step.browser.page_loaded, timeout=20000):
         click(qtbot, w.step_pages[StepKind.CHECKLIST].site_button)
+    click(qtbot, w.read_aloud.button)                               # read-aloud reads the guide
+    said = " ".join(s.text for s in w.read_aloud.speech.said)
+    fr = kiosk.translators.get("fr")
+    assert fr.tr("The home page of the site") in said and fr.tr("Practice — nothing is sent") in said
     click(qtbot, step.guide.incident_button)
     assert step.incident.isVisible()
     with qtbot.waitSignal(w.printing.finished, timeout=20000) as printed:
