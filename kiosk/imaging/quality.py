@@ -40,7 +40,9 @@ def _f32(gray: Pixels) -> npt.NDArray[np.float32]:
 
 def ssim(a: Pixels, b: Pixels) -> float:
     """Mean structural similarity of two grey images of the same size (Gaussian window σ = 1.5 as in
-    Wang et al. 2004, truncated to 7×7 for speed), computed with separable OpenCV filters."""
+    Wang et al. 2004, truncated to 7×7 for speed), computed with separable OpenCV filters. The
+    arithmetic works in place: a page at 150 dpi is 2 M pixels, and fresh temporaries for each step
+    cost a quarter of the time."""
     if a.shape != b.shape:
         raise ValueError(f"ssim needs images of the same size, got {a.shape} and {b.shape}")
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
@@ -50,12 +52,25 @@ def ssim(a: Pixels, b: Pixels) -> float:
         return np.asarray(cv2.GaussianBlur(img, (7, 7), 1.5), dtype=np.float32)
 
     mx, my = blur(x), blur(y)
-    sxx = blur(x * x) - mx * mx
-    syy = blur(y * y) - my * my
-    sxy = blur(x * y) - mx * my
-    num = (2 * mx * my + c1) * (2 * sxy + c2)
-    den = (mx * mx + my * my + c1) * (sxx + syy + c2)
-    return float(np.mean(num / den))
+    sxx, syy = blur(x * x), blur(y * y)
+    sxy = blur(np.multiply(x, y, out=x))
+    mxy = mx * my
+    np.multiply(mx, mx, out=mx)                  # mx²
+    np.multiply(my, my, out=my)                  # my²
+    sxx -= mx                                    # σx²
+    syy -= my                                    # σy²
+    sxy -= mxy                                   # σxy
+    mxy *= 2
+    mxy += c1
+    sxy *= 2
+    sxy += c2
+    num = np.multiply(mxy, sxy, out=mxy)         # (2 μxμy + c1)(2 σxy + c2)
+    mx += my
+    mx += c1
+    sxx += syy
+    sxx += c2
+    den = np.multiply(mx, sxx, out=mx)           # (μx² + μy² + c1)(σx² + σy² + c2)
+    return float(np.divide(num, den, out=num).mean(dtype=np.float64))
 
 
 def luma_at(raster: Raster, dpi: float = SSIM_DPI, size: tuple[int, int] | None = None) -> Pixels:
