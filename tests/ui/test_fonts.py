@@ -49,3 +49,23 @@ def test_every_screen_renders_without_tofu(make_kiosk, language: str) -> None:
             if problem := missing_glyphs(text, font):
                 problems.add(f"{screen}: {problem}")
     assert not problems, sorted(problems)[:10]
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_every_translated_string_has_glyphs(qapp, language: str) -> None:  # noqa: ANN001
+    """All the catalogs' texts, also those of screens and guides the tour above does not show (the
+    site's guide, its refusals and recovery screens, scan faults, every procedure), in the language's
+    font and its fallbacks."""
+    from kiosk.i18n import catalogs
+    from kiosk.paths import PACKAGE
+
+    font = QFont(LANGUAGES[language].font)
+    texts = []
+    for po in (PACKAGE / "i18n" / "locale" / language / "LC_MESSAGES" / "kiosk.po",
+               DEFAULT_PACK / "locale" / language / "LC_MESSAGES" / "content.po"):
+        if po.exists():
+            texts += [s for m in catalogs.read(po) if m.id
+                      for s in (m.string if isinstance(m.string, tuple) else (m.string,)) if s]
+    assert len(texts) > (300 if language == "fr" else 780)
+    problems = [p for text in texts if (p := missing_glyphs(text, font))]
+    assert not problems, problems[:10]
