@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -135,6 +135,9 @@ def _route_qt_messages() -> None:
 
 def application(argv: list[str] | None = None) -> QApplication:
     prepare_environment()
+    # QtWebEngine is imported when the site is first opened, after the QApplication exists: it needs
+    # contexts shared from the start (what importing it first would have set).
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     _route_qt_messages()
     app.setApplicationName("pan-kiosk")

@@ -1,8 +1,22 @@
 """The locked browser: QtWebEngine view, per-visitor off-the-record profile, refusal of escapes.
 
-Pure rules (allow-list, schemes, guide-step matching) live in kiosk.browser_policy.
+Pure rules (allow-list, schemes, guide-step matching) live in kiosk.browser_policy. `LockedBrowser` is
+imported on first use (QtWebEngine is heavy; the kiosk loads it when a visitor first opens the site).
 """
 
-from kiosk.ui.browser.widget import LockedBrowser
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.ui.browser.widget import LockedBrowser
 
 __all__ = ["LockedBrowser"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LockedBrowser":
+        from kiosk.ui.browser.widget import LockedBrowser
+
+        return LockedBrowser
+    raise AttributeError(name)
