@@ -3,7 +3,9 @@
     python bench/run.py [--only core,scan,...]
 
 Core figures (issue 2): startup_ms vs bare_qt_startup_ms (launch to first paint of the attract screen,
-median of 5 fresh processes each), wipe_ms, transition_p95_ms, rss_mb. Other capabilities add theirs in
+median of 5 fresh processes each; the kiosk paints its attract screen first and builds the rest after,
+kiosk.ui.start_screen), ready_ms (the whole kiosk built and painted: touches work), wipe_ms,
+transition_p95_ms, rss_mb. Other capabilities add theirs in
 bench/<name>_bench.py modules exposing run() -> dict.
 """
 
@@ -39,6 +41,8 @@ def startup(runs: int = 5) -> dict[str, float]:
     bare_ms = statistics.median(r["paint_ms"] for r in bare)
     return {"startup_ms": round(startup_ms, 1), "bare_qt_startup_ms": round(bare_ms, 1),
             "startup_ratio": round(startup_ms / bare_ms, 2),
+            # the whole kiosk built and its own attract screen painted (touches work from then on)
+            "ready_ms": round(statistics.median(r["ready_ms"] for r in kiosk), 1),
             "rss_mb": round(statistics.median(r["rss_mb"] for r in kiosk), 1),
             "bare_qt_rss_mb": round(statistics.median(r["rss_mb"] for r in bare), 1)}
 

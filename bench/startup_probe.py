@@ -32,7 +32,8 @@ def main() -> None:
         def eventFilter(self, watched, event):  # noqa: ANN001, ANN201, N802
             if event.type() == QEvent.Type.Paint and "paint_ms" not in result:
                 result["paint_ms"] = (time.time_ns() - LAUNCH_NS) / 1e6
-                QTimer.singleShot(0, QApplication.instance().quit)
+                if sys.argv[1] == "bare":
+                    QTimer.singleShot(0, QApplication.instance().quit)
             return False
 
     if sys.argv[1] == "bare":
@@ -41,17 +42,33 @@ def main() -> None:
         window.resize(1080, 1920)
     else:
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        from kiosk import app as app_mod
         from kiosk import config
+        from kiosk.ui import start_screen
+        from kiosk.ui.qt_app import application
 
-        app = app_mod.application()
+        app = application()
         cfg = config.load(None)
-        kiosk = app_mod.build(cfg, fullscreen=False)
-        window = kiosk.window.attract
-        kiosk.window.resize(1080, 1920)
+
+        class KioskPainted(QObject):
+            def eventFilter(self, watched, event):  # noqa: ANN001, ANN201, N802
+                if event.type() == QEvent.Type.Paint and "ready_ms" not in result:
+                    result["ready_ms"] = (time.time_ns() - LAUNCH_NS) / 1e6
+                    QTimer.singleShot(0, QApplication.instance().quit)
+                return False
+
+        ready_spy = KioskPainted()
+        kiosks: list[object] = []
+
+        def ready(kiosk) -> None:  # noqa: ANN001
+            kiosk.window.attract.installEventFilter(ready_spy)
+            kiosks.append(kiosk)
+
+        start = start_screen.start(cfg, fullscreen=False, ready=ready)
+        window = start.page
     spy = FirstPaint()
     window.installEventFilter(spy)
-    (kiosk.window if sys.argv[1] == "kiosk" else window).show()
+    if sys.argv[1] == "bare":
+        window.show()
     app.exec()
     result["rss_mb"] = rss_mb()
     print(json.dumps(result))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -16,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
@@ -56,15 +55,14 @@ from kiosk.ui.help_call import HelpCall
 from kiosk.ui.lockdown import KioskEventFilter
 from kiosk.ui.main_window import MainWindow, SiteStart
 from kiosk.ui.printing import PrintController
+from kiosk.ui.qt_app import application, prepare_environment
 from kiosk.ui.scanning import ScanController
 from kiosk.ui.service import EXIT_RELOAD, ServiceLink
 from kiosk.ui.tasks import Tasks
 from kiosk.visit import Visit
 
 log = logging.getLogger(__name__)
-
-# Harmless on the offscreen platform used by tests and screenshots.
-QUIET_QT_MESSAGES = {"This plugin does not support propagateSizeHints()"}
+__all__ = ["Kiosk", "application", "build", "prepare_environment"]   # application: for the callers
 
 
 @dataclass
@@ -109,41 +107,6 @@ class Kiosk:
         sys.excepthook = self.previous_excepthook
         self.window.allow_close = True
         self.window.close()
-
-
-def prepare_environment() -> None:
-    """Environment Qt needs before the QApplication exists."""
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-
-
-def _route_qt_messages() -> None:
-    qt_log = logging.getLogger("qt")
-    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
-              QtMsgType.QtFatalMsg: logging.CRITICAL}
-
-    def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        if message in QUIET_QT_MESSAGES:
-            return
-        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
-
-    qInstallMessageHandler(handler)
-
-
-def application(argv: list[str] | None = None) -> QApplication:
-    prepare_environment()
-    # QtWebEngine is imported when the site is first opened, after the QApplication exists: it needs
-    # contexts shared from the start (what importing it first would have set).
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
-    _route_qt_messages()
-    app.setApplicationName("pan-kiosk")
-    app.setFont(QFont(["Noto Sans", "Noto Sans Arabic", "Noto Sans Tamil", "Noto Sans Bengali",
-                       "WenQuanYi Micro Hei"], 14))
-    return app  # type: ignore[return-value]
 
 
 def content_store(config: Config) -> ContentStore | None:

@@ -49,11 +49,14 @@ def _run(args: argparse.Namespace) -> int:
     config = _load(args)
     if config is None:
         return 2
-    from kiosk import app as app_mod
-    qapp = app_mod.application()
-    kiosk = app_mod.build(config, fullscreen=False if args.windowed else None)
-    kiosk.show()
-    return int(qapp.exec())
+    from kiosk.ui import start_screen
+    from kiosk.ui.qt_app import application
+    qapp = application()
+    fullscreen = False if args.windowed else config.display.mode == "fullscreen"
+    first = start_screen.start(config, fullscreen)    # the attract screen at once, the kiosk right after
+    code = int(qapp.exec())
+    del first
+    return code
 
 
 def _offscreen_kiosk(args: argparse.Namespace, size: str = "1080x1920") -> Any:

@@ -1,0 +1,42 @@
+"""Start-up in two steps: the attract screen first (light imports), the kiosk built right after; a
+touch during the build starts the visit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt
+
+from kiosk.visit import Screen
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("kiosk.app", "reportlab", "requests", "cv2", "numpy", "PIL", "img2pdf", "keyring",
+         "PySide6.QtWebEngineCore", "kiosk.ui.main_window")
+
+
+def test_the_start_screen_imports_nothing_heavy() -> None:
+    code = ("import sys; from kiosk.ui import start_screen, qt_app; "
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=REPO).stdout.strip()
+    assert out == "", f"imported before the first paint: {out}"
+
+
+def test_a_touch_during_the_build_starts_the_visit(qapp, qtbot, make_config) -> None:  # noqa: ANN001
+    from kiosk.ui import start_screen
+
+    built = []
+    window = start_screen.start(make_config(), fullscreen=False, ready=built.append)
+    assert window.isVisible() and window.page._start.text()
+    qtbot.mouseClick(window.page._start, Qt.MouseButton.LeftButton)     # before the kiosk exists
+    assert not built
+    qtbot.waitUntil(lambda: bool(built), timeout=20000)
+    kiosk = built[0]
+    try:
+        qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5000)     # closed and deleted
+        assert kiosk.window.isVisible() and kiosk.visit.screen is Screen.LANGUAGE
+    finally:
+        kiosk.shutdown()
