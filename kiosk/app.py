@@ -33,7 +33,6 @@ from kiosk.health.metrics import KioskMetrics
 from kiosk.health.sdnotify import SdNotifier
 from kiosk.i18n import Translators, pseudo
 from kiosk.idle import IdleMonitor
-from kiosk.imaging.pipeline import ScanPipeline
 from kiosk.mediator.setup import build_gate, build_help
 from kiosk.paths import ASSETS, DEFAULT_PACK
 from kiosk.practice import PracticeSite
@@ -152,7 +151,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
              f"content {pack.version} ({pack.short_hash})")
     tasks = Tasks()
     scanner = make_scanner(config)
-    scanning = ScanController(tasks, scanner, ScanPipeline())
+    scanning = ScanController(tasks, scanner)
     printer = make_printer(config)
     renderer = ReceiptRenderer(FontBook(), translators.get)
     printing = PrintController(tasks, renderer, printer, config.devices.receipt_layout)

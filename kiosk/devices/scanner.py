@@ -25,14 +25,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Protocol
-
-import numpy as np
-from PIL import Image
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.i18n import N_
-from kiosk.imaging.raster import Raster
-from kiosk.imaging.samples import SampleBook
+
+if TYPE_CHECKING:        # NumPy, Pillow and the samples load with the first scan, not with the kiosk
+    from kiosk.imaging.raster import Raster
+    from kiosk.imaging.samples import SampleBook
 
 log = logging.getLogger(__name__)
 
@@ -346,6 +345,11 @@ def _collect(proc: subprocess.Popen[bytes], timeout_s: float, on_progress: Progr
 def _pnm_to_raster(data: bytes, dpi: int) -> Raster:
     if not data:
         raise ScannerFault("the scanner sent no image")
+    import numpy as np
+    from PIL import Image
+
+    from kiosk.imaging.raster import Raster
+
     with Image.open(io.BytesIO(data)) as opened:
         img = opened if opened.mode in ("RGB", "L") else opened.convert("RGB")
         return Raster(np.asarray(img, dtype=np.uint8).copy(), float(dpi))
@@ -361,7 +365,7 @@ class SimulatedScanner:
     `fail_at` of the page; unplugged then also hides the device until cleared)."""
 
     name: str = "simulated"
-    book: SampleBook = field(default_factory=SampleBook)
+    _book: SampleBook | None = None
     scan_s: float = 0.0
     fail_at: float = 0.4
     sleep: Callable[[float], None] = time.sleep
@@ -372,6 +376,14 @@ class SimulatedScanner:
     _cache: dict[tuple[str, int, int, ScanMode], Raster] = field(default_factory=dict)
 
     DEVICE = ScannerDevice("sim:0", "PAN Kiosk", "simulated flatbed", "flatbed scanner")
+
+    @property
+    def book(self) -> SampleBook:
+        if self._book is None:
+            from kiosk.imaging.samples import SampleBook
+
+            self._book = SampleBook()
+        return self._book
 
     def inject(self, fault: type[ScannerFault]) -> None:
         self.fault = fault

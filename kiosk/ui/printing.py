@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from kiosk.devices.printer import Printer, PrinterFault, PrintJob
@@ -178,6 +177,8 @@ class PrintOverlay(Overlay):
 
 def render_pdf_page(pdf: Path, width: int) -> QImage:
     """First page of a PDF as an image `width` pixels wide (the receipt with its QR code)."""
+    from PySide6.QtPdf import QPdfDocument  # 25 MB: loaded when a receipt is first shown
+
     document = QPdfDocument()
     document.load(str(pdf))
     size = document.pagePointSize(0)

@@ -19,18 +19,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from kiosk.content.model import Document
 from kiosk.devices.scanner import Scanner, ScannerFault, ScanSettings
-from kiosk.imaging import geometry
 from kiosk.imaging.errors import ImagingError
-from kiosk.imaging.pipeline import DocumentFile, OutputSpec, ProcessedPage, ScanPipeline
-from kiosk.imaging.raster import Raster
 from kiosk.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from kiosk.imaging.pipeline import DocumentFile, ProcessedPage, ScanPipeline
+    from kiosk.imaging.raster import Raster
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ PREVIEW_SIDE = 340           # px, longest side of a page preview on the scan pa
 
 def preview_image(raster: Raster) -> QImage:
     """A QImage that owns its pixels (safe to build on a worker thread, unlike a QPixmap)."""
+    import numpy as np
+
     pixels = np.ascontiguousarray(raster.pixels)
     fmt = QImage.Format.Format_RGB888 if raster.is_color else QImage.Format.Format_Grayscale8
     return QImage(pixels.data, raster.width, raster.height, pixels.strides[0], fmt).copy()
@@ -64,6 +67,8 @@ class ScannedPage:
 
     def turned(self, quarter_turns: int) -> ScannedPage:
         """This page turned by quarter turns counter-clockwise (-1: a quarter clockwise); worker thread."""
+        from kiosk.imaging import geometry
+
         p = self.page
         return ScannedPage.make(dataclasses.replace(
             p, raster=geometry.turn(p.raster, quarter_turns),
@@ -87,12 +92,22 @@ class ScanController(QObject):
     document_ready = Signal(str)
     failed = Signal(str, object)
 
-    def __init__(self, tasks: Tasks, scanner: Scanner, pipeline: ScanPipeline) -> None:
+    def __init__(self, tasks: Tasks, scanner: Scanner, pipeline: ScanPipeline | None = None) -> None:
         super().__init__()
-        self.tasks, self.scanner, self.pipeline = tasks, scanner, pipeline
+        self.tasks, self.scanner, self._pipeline = tasks, scanner, pipeline
         self.documents: dict[str, ScannedDocument] = {}
         self.running: str | None = None         # the job under way ("scan", "turn", "file"), one at a time
         self._generation = 0
+
+    @property
+    def pipeline(self) -> ScanPipeline:
+        """The image pipeline, made on first use (OpenCV and NumPy, about 45 MB, load with the first
+        scan, not with the kiosk; on the worker thread, off the GUI)."""
+        if self._pipeline is None:
+            from kiosk.imaging.pipeline import ScanPipeline
+
+            self._pipeline = ScanPipeline()
+        return self._pipeline
 
     def document(self, doc_id: str) -> ScannedDocument:
         return self.documents.setdefault(doc_id, ScannedDocument())
@@ -177,6 +192,8 @@ class ScanController(QObject):
         """One file for all pages, within the document's format and size limit. False when busy."""
         doc = self.document(document.id)
         pages = [p.page.raster for p in doc.pages]
+        from kiosk.imaging.pipeline import DocumentFile, OutputSpec
+
         spec = OutputSpec.for_document(document.formats, document.max_mb, color=not gray)
 
         def done(file: object) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, Translator, isolate
@@ -90,6 +89,8 @@ def render_pages(path: Path, width: int, limit: int = MAX_VIEWER_PAGES) -> list[
         image = QImage(str(path))
         smooth = Qt.TransformationMode.SmoothTransformation
         return [] if image.isNull() else [image.scaledToWidth(width, smooth)]
+    from PySide6.QtPdf import QPdfDocument  # 25 MB: loaded when a PDF is first shown
+
     document = QPdfDocument()
     document.load(str(path))
     pages = []
