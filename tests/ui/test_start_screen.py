@@ -40,3 +40,23 @@ def test_a_touch_during_the_build_starts_the_visit(qapp, qtbot, make_config) -> 
         assert kiosk.window.isVisible() and kiosk.visit.screen is Screen.LANGUAGE
     finally:
         kiosk.shutdown()
+
+
+def test_the_built_kiosk_loads_scanning_pdf_and_browser_only_when_used(tmp_path: Path) -> None:
+    """What the idle kiosk does not need stays out of memory until a visitor uses it."""
+    code = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from kiosk import app, config
+app.application()
+cfg = config.parse('[session]\\nroot = "{tmp_path}/s"\\n[stats]\\ndir = "{tmp_path}/st"\\n'
+                   '[mediator]\\njournal_dir = "{tmp_path}/j"\\n[browser]\\nsite = "practice"', "t.toml")
+kiosk = app.build(cfg, fullscreen=False)
+kiosk.window.show()
+late = ("cv2", "numpy", "img2pdf", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtPdf")
+print(",".join(m for m in late if m in sys.modules))
+kiosk.shutdown()
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=REPO).stdout.splitlines()
+    assert out and out[-1] == "", f"loaded by an idle kiosk: {out}"
