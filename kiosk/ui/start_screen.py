@@ -11,6 +11,7 @@ Only light modules are imported here (Qt widgets, the configuration, the UI cata
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from kiosk.ui.theme import Appearance
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
+
+log = logging.getLogger(__name__)
 
 
 class StartWindow(QWidget):
@@ -82,9 +85,16 @@ def start(config: Config, fullscreen: bool, ready: Callable[[Kiosk], None] | Non
     window = StartWindow(config, fullscreen)
 
     def build() -> None:
-        from kiosk import app as app_mod  # the heavy part, imported only now
+        try:
+            from kiosk import app as app_mod  # the heavy part, imported only now
 
-        kiosk = app_mod.build(config, fullscreen=fullscreen)
+            kiosk = app_mod.build(config, fullscreen=fullscreen)
+        except Exception:
+            # Never an attract screen that looks alive and answers nothing: leave, and let the
+            # service manager start the kiosk again (the unit restarts it; the error is in the journal).
+            log.critical("the kiosk could not be built", exc_info=True)
+            QApplication.exit(1)
+            return
         if ready is not None:
             ready(kiosk)
         kiosk.show()

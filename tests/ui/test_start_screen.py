@@ -60,3 +60,21 @@ kiosk.shutdown()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=REPO).stdout.splitlines()
     assert out and out[-1] == "", f"loaded by an idle kiosk: {out}"
+
+
+def test_a_kiosk_that_cannot_be_built_leaves_instead_of_hanging(qapp, qtbot, make_config,  # noqa: ANN001
+                                                                  monkeypatch, caplog) -> None:
+    from kiosk import app as app_mod
+    from kiosk.ui import start_screen
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk gone")
+
+    exits: list[int] = []
+    monkeypatch.setattr(app_mod, "build", broken)
+    monkeypatch.setattr(start_screen.QApplication, "exit", staticmethod(exits.append))
+    window = start_screen.start(make_config(), fullscreen=False)
+    qtbot.waitUntil(lambda: bool(exits), timeout=10000)
+    assert exits == [1] and "could not be built" in caplog.text
+    window.closing = True
+    window.close()
