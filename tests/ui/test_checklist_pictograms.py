@@ -155,3 +155,23 @@ def test_no_card_line_ends_with_a_space(qtbot, code: str) -> None:  # noqa: ANN0
     texts = [w.text() for w in page.findChildren(QLabel) if w.text()]
     assert any("\n•" in t for t in texts)            # the "also accepted" lists are there
     assert [line for t in texts for line in t.split("\n") if line != line.rstrip()] == []
+
+
+def test_cards_are_kept_for_the_next_visitor_without_anything_of_this_one(qtbot) -> None:  # noqa: ANN001
+    """A checklist's cards are made once and filled at each render; the wipe leaves in them nothing
+    about the visitor's files, and the next render builds no new card."""
+    page = shown_page(qtbot)
+    doc_id = STEP.documents[0]
+    page.ready = lambda doc: (7, 1.25) if doc == doc_id else None
+    show_step(qtbot, page, translator("fr"))
+    scan = page.findChild(QPushButton, f"scan_{doc_id}")
+    texts = [w.text() for w in page.findChildren(QLabel) if w.isVisible()]
+    assert any("7" in t and "1.2" in t for t in texts), texts
+    page.reset()
+    assert page.is_empty()
+    assert not any("7 pages" in w.text() or "1.2" in w.text() for w in page.findChildren(QLabel)), \
+        "the previous visitor's file is still described"
+    page.ready = lambda _doc: None
+    show_step(qtbot, page, translator("ar"))
+    assert page.findChild(QPushButton, f"scan_{doc_id}") is scan                 # the same card
+    assert scan.text() == translator("ar").tr("Scan this document")
