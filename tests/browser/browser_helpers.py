@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import tempfile
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -163,6 +165,16 @@ def click(qtbot: Any, browser: Any, selector: str) -> None:
     x, y = element_center(qtbot, browser, selector)
     QTest.mouseClick(render_widget(browser), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(x, y))
+
+
+def disk_roots(tmp_path: Path) -> list[Path]:
+    """Where a browser could leave a visitor's data: the test's folder, the user's data and cache, and
+    every temporary directory."""
+    home = Path.home()
+    roots = [tmp_path, home / ".local" / "share", home / ".cache", Path(tempfile.gettempdir()),
+             Path("/tmp"), Path("/dev/shm"), Path("/var/tmp")]
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    return [*roots, Path(xdg)] if xdg else roots
 
 
 def grep_disk(value: str, roots: list[Path], since: Path | None = None) -> list[str]:

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import tempfile
 from pathlib import Path
 
 import pytest
-from browser_helpers import READ_JS, grep_disk, js, load, wait_dataset
+from browser_helpers import READ_JS, disk_roots, grep_disk, js, load, wait_dataset
 
 pytestmark = pytest.mark.real_stack
-
-
-def disk_roots(tmp_path: Path) -> list[Path]:
-    home = Path.home()
-    roots = [tmp_path, home / ".local" / "share", home / ".cache", Path(tempfile.gettempdir()),
-             Path("/tmp"), Path("/dev/shm"), Path("/var/tmp")]
-    xdg = os.environ.get("XDG_RUNTIME_DIR")
-    return [*roots, Path(xdg)] if xdg else roots
 
 
 def read_everything(qtbot, browser) -> dict[str, str]:

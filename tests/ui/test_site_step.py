@@ -6,7 +6,6 @@ forgets the pages, the profile and the practice dossier."""
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
-from browser_helpers import click as click_in_page  # noqa: E402
-from browser_helpers import grep_disk, js, wait_dataset  # noqa: E402
+from browser_helpers import disk_roots, grep_disk, js  # noqa: E402
 from screen_input import click, start_procedure  # noqa: E402
+from step_helpers import touch  # noqa: E402
 
 from kiosk.content.model import StepKind  # noqa: E402
 from kiosk.i18n import keyboards  # noqa: E402
@@ -37,38 +36,31 @@ def to_checklist(kiosk, qtbot, language: str) -> None:  # noqa: ANN001
     assert w.stack.currentWidget() is w.step_pages[StepKind.CHECKLIST]
 
 
-def painted_click(qtbot, browser, selector: str) -> None:  # noqa: ANN001
-    """A real click once the page has painted (as tests/browser do)."""
-    js(qtbot, browser, "delete document.body.dataset.painted; requestAnimationFrame(() => "
-                       "requestAnimationFrame(() => { document.body.dataset.painted = 'yes'; })); 1")
-    wait_dataset(qtbot, browser, "painted")
-    click_in_page(qtbot, browser, selector)
-
-
-def keyboard_in_the_page(qtbot, w, browser, url: str) -> None:  # noqa: ANN001
+def keyboard_in_the_page(qtbot, w, step, url: str) -> None:  # noqa: ANN001
     """The kiosk's keyboard types into a field of the page (a password field too: Chromium keeps input
     methods off there), and never covers the field."""
+    browser = step.browser
     with qtbot.waitSignal(browser.page_loaded, timeout=10000):
         browser.load(url + "compte/creer")
-    painted_click(qtbot, browser, "#nom")
+    touch(qtbot, step, "#nom")
     qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
     assert w.keyboard.layout_name == keyboards.LATIN                       # the site wants Latin letters
     for key in PLANTED.lower():
         w.keyboard.press(key)
     qtbot.waitUntil(lambda: js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower())
     # A field low on the page is scrolled into view above the keyboard, never covered by it.
-    painted_click(qtbot, browser, "#cgu")                     # off a text field: the keyboard goes
+    touch(qtbot, step, "#cgu")                     # off a text field: the keyboard goes
     qtbot.waitUntil(lambda: not w.keyboard.isVisible(), timeout=5000)
     low = "document.getElementById('mot_de_passe2')"
     js(qtbot, browser, "document.body.style.padding = '1500px 0'; 1")      # a long page, as many are
     js(qtbot, browser, f"{low}.scrollIntoView({{block: 'end'}}); 1")           # the field at the bottom
-    painted_click(qtbot, browser, "#mot_de_passe2")
+    touch(qtbot, step, "#mot_de_passe2")
     qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
     in_view = (f"(() => {{ const r = {low}.getBoundingClientRect();"
                " return r.top >= 0 && r.bottom <= window.innerHeight; })()")
     qtbot.waitUntil(lambda: js(qtbot, browser, in_view), timeout=5000)
     assert browser.view.mapTo(w, browser.view.rect().bottomLeft()).y() <= w.keyboard.y()
-    painted_click(qtbot, browser, "#nom")
+    touch(qtbot, step, "#nom")
 
 
 def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qtbot, tmp_path) -> None:  # noqa: ANN001
@@ -86,7 +78,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     assert kiosk.visit.screen is Screen.SITE and w.stack.currentWidget() is step
     assert browser.url() == practice.url and w.back_button.isEnabled()
 
-    keyboard_in_the_page(qtbot, w, browser, practice.url)
+    keyboard_in_the_page(qtbot, w, step, practice.url)
     js(qtbot, browser, f"document.cookie = 'visitor={PLANTED}; max-age=86400';"
                        f" localStorage.setItem('visitor', '{PLANTED}'); 1")
     view = browser.view
@@ -116,10 +108,8 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     assert kiosk.visit.screen is Screen.ATTRACT and not w.keyboard.isVisible()
     report = kiosk.controller.last_report
     assert report is not None and report.ok and not report.failed
-    home = Path.home()
-    roots = [tmp_path, home / ".local" / "share", home / ".cache", Path(tempfile.gettempdir())]
     for value in (PLANTED, PLANTED.lower()):      # typed into the page; in its cookie and storage
-        assert grep_disk(value, roots, since=marker) == []
+        assert grep_disk(value, disk_roots(tmp_path), since=marker) == []
     # the next visitor's site knows nothing of the previous one
     to_checklist(kiosk, qtbot, "fr")
     with qtbot.waitSignal(browser.page_loaded, timeout=20000):
