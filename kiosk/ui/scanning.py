@@ -11,14 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel.numbers import format_decimal
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,49 +32,12 @@ from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg
 __all__ = ["PREVIEW_SIDE", "ActionButton", "ScanController", "ScanPage"]     # ScanController: for app.py
 
 
-class ActionButton(QPushButton):
-    """A touch button: a symbol at the start of the line (a picture: not read aloud), then its word,
-    which wraps onto more lines in long languages."""
+class ActionButton(WrapButton):
+    """A touch button for one page: a symbol at the start of the line, then its word."""
 
     def __init__(self, name: str, symbol: str, text: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.setMinimumHeight(72)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.mark, self.word = label("title", wrap=False), label()
-        self.mark.setText(symbol)
-        self.mark.setProperty("skip_reading", True)
-        for part in (self.mark, self.word):
-            part.setObjectName("wrap_label")            # the button's colours (theme)
-            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
-        layout.setSpacing(12)
-        layout.addWidget(self.mark)
-        layout.addWidget(self.word, 1)
+        super().__init__(name=name, symbol=symbol)
         self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
-        self.word.setText(text)
-        self.setAccessibleName(text)
-        self.updateGeometry()
-
-    def text(self) -> str:
-        return self.word.text()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        hint = super().sizeHint()
-        hint.setHeight(self.heightForWidth(max(self.width(), 200)))
-        return hint
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
-        m = self.layout().contentsMargins()
-        inner = max(width - m.left() - m.right() - self.mark.sizeHint().width() - 12 - 8, 40)
-        return max(72, self.word.heightForWidth(inner) + m.top() + m.bottom() + 8)
 
 
 # Faults a second try cannot fix by itself: the visitor must change the pages or the choice first.

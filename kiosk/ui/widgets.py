@@ -9,6 +9,7 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -44,17 +45,33 @@ def button(role: str = "", name: str = "") -> QPushButton:
 
 
 class WrapButton(QPushButton):
-    """A push button whose label wraps onto several lines (long answers, long languages)."""
+    """A push button whose label wraps onto several lines (long answers, long languages).
 
-    def __init__(self, role: str = "", name: str = "") -> None:
+    With a `symbol`, the symbol (a picture: not read aloud) stands at the start of the line and the
+    word follows it, aligned to the start instead of centred."""
+
+    def __init__(self, role: str = "", name: str = "", symbol: str = "") -> None:
         super().__init__()
         self._label = label()
-        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._label.setObjectName("wrap_label")          # styled by the theme (colour of its button)
-        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self._label)
+        self.mark: QLabel | None = None
+        layout: QHBoxLayout | QVBoxLayout
+        if symbol:
+            self.mark = label("title", wrap=False)
+            self.mark.setText(symbol)
+            self.mark.setProperty("skip_reading", True)
+            layout = QHBoxLayout(self)
+            layout.setContentsMargins(16, 8, 16, 8)
+            layout.setSpacing(12)
+            layout.addWidget(self.mark)
+        else:
+            self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout = QVBoxLayout(self)
+            layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self._label, 1)
+        for part in (self.mark, self._label):
+            if part is not None:
+                part.setObjectName("wrap_label")          # styled by the theme (colour of its button)
+                part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setMinimumHeight(72)
         if role:
@@ -72,7 +89,7 @@ class WrapButton(QPushButton):
 
     def sizeHint(self):  # noqa: N802 - Qt naming
         hint = super().sizeHint()
-        hint.setHeight(self.heightForWidth(max(self.width(), 232)))
+        hint.setHeight(self.heightForWidth(max(self.width(), 200 if self.mark else 232)))
         return hint
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
@@ -81,7 +98,8 @@ class WrapButton(QPushButton):
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
         """Height the wrapped label needs at this width, plus the button's margins and border."""
         m = self.layout().contentsMargins()
-        inner = max(width - m.left() - m.right() - 8, 50)
+        beside = self.mark.sizeHint().width() + 12 if self.mark is not None else 0
+        inner = max(width - m.left() - m.right() - beside - 8, 40 if self.mark else 50)
         return max(72, self._label.heightForWidth(inner) + m.top() + m.bottom() + 8)
 
 
