@@ -260,12 +260,12 @@ DEMO_ACCOUNT = ("demo:admin:$scrypt$ln=10,r=8,p=1$H3a2KTbRvOTduWsZmZYoHg$"
 
 
 def demo_accounts(config: Config) -> tuple[str, ...]:
-    return (DEMO_ACCOUNT,) if config.source == Config().source and not config.mediator.accounts else ()
+    return (DEMO_ACCOUNT,) if config.demo_defaults and not config.mediator.accounts else ()
 
 
 def browser_mode(config: Config) -> str:
     """official, practice or none; the built-in demo defaults practise (nothing leaves the machine)."""
-    return "practice" if config.source == Config().source else config.browser.site
+    return "practice" if config.demo_defaults else config.browser.site
 
 
 def navigation_policy(config: Config, practice: PracticeSite | None) -> NavigationPolicy:

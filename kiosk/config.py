@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 DEFAULT_PATH = Path("/etc/pan-kiosk/kiosk.toml")
+DEMO_SOURCE = "<built-in demo defaults>"
 
 
 def opt(default: Any, doc: str, **rules: Any) -> Any:
@@ -171,7 +172,12 @@ class Config:
     health: HealthConfig = field(default_factory=HealthConfig)
     mediator: MediatorConfig = field(default_factory=MediatorConfig)
     help: HelpConfig = field(default_factory=HelpConfig)
-    source: str = field(default="<built-in demo defaults>", compare=False)
+    source: str = field(default=DEMO_SOURCE, compare=False)
+
+    @property
+    def demo_defaults(self) -> bool:
+        """Built-in defaults, no configuration file: the demo (never a terminal)."""
+        return self.source == DEMO_SOURCE
 
     def session_root(self) -> Path:
         if self.session.root:

@@ -28,7 +28,7 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 def check_config(config: config_mod.Config) -> str | None:
     """Read the terminal's configuration file again: None when it is valid (or the kiosk runs on the
     built-in demo defaults), else the first problem (line, key, what was expected)."""
-    if config.source == config_mod.Config().source:
+    if config.demo_defaults:
         return None
     try:
         config_mod.load(Path(config.source), known_languages=LANGUAGES)

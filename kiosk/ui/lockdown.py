@@ -67,7 +67,11 @@ class KioskEventFilter(QObject):
         if window is not None and window not in self._windows:
             window.installEventFilter(self)
             self._windows.append(window)
-            window.destroyed.connect(lambda _=None, w=window: w in self._windows and self._windows.remove(w))
+            window.destroyed.connect(lambda _=None, w=window: self._forget(w))
+
+    def _forget(self, window: QWindow) -> None:
+        if window in self._windows:
+            self._windows.remove(window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         kind = event.type().value

@@ -51,6 +51,10 @@ class StartWindow(QWidget):
     def _on_page_touched(self) -> None:
         self.touched = True
 
+    def after_first_paint(self, then: Callable[[], None]) -> None:
+        self._first_paint = _FirstPaint(then)
+        self.page.installEventFilter(self._first_paint)
+
     def show_like_the_kiosk(self, width: int, height: int) -> None:
         if self.fullscreen_mode:
             screen = QGuiApplication.primaryScreen()
@@ -105,7 +109,6 @@ def start(config: Config, fullscreen: bool, ready: Callable[[Kiosk], None] | Non
         if window.touched:
             kiosk.controller.touch_start()
 
-    window.first_paint = _FirstPaint(build)      # type: ignore[attr-defined]
-    window.page.installEventFilter(window.first_paint)  # type: ignore[attr-defined]
+    window.after_first_paint(build)
     window.show_like_the_kiosk(config.display.width, config.display.height)
     return window
