@@ -196,6 +196,35 @@ def grep_disk(value: str, roots: list[Path], since: Path | None = None) -> list[
     return hits
 
 
+def heading_page(heading: str) -> type[BaseHTTPRequestHandler]:
+    """A request handler that answers every GET with one page: an <h1> of `heading`."""
+    body = f"<h1>{heading}</h1>".encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+class HeadingSite(_LoopbackServer):
+    """Plain HTTP on 127.0.0.1:`port` (0: a free one), one page with an <h1>."""
+
+    def __init__(self, heading: str, port: int = 0) -> None:
+        self.heading, self.port = heading, port
+
+    def start(self) -> HeadingSite:
+        self._serve(ThreadingHTTPServer(("127.0.0.1", self.port), heading_page(self.heading)))
+        return self
+
+
 class SelfSignedSite(_LoopbackServer):
     """An HTTPS server on 127.0.0.1 with a self-signed certificate (a certificate error to refuse)."""
 
@@ -210,21 +239,9 @@ class SelfSignedSite(_LoopbackServer):
                         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
                        capture_output=True, check=True)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                body = b"<h1>Self-signed</h1>"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), heading_page("Self-signed"))
         server.socket = context.wrap_socket(server.socket, server_side=True)
         self._serve(server)
         return self

@@ -9,13 +9,11 @@ import os
 import secrets
 import signal
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browser_helpers import READ_JS, disk_roots, grep_disk, js, wait_dataset
+from browser_helpers import READ_JS, HeadingSite, disk_roots, grep_disk, js, wait_dataset
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -213,28 +211,14 @@ def test_a_failed_page_shows_the_recovery_screen_and_reload_brings_it_back(
     assert step.problem.reload.isVisibleTo(step) and step.problem.site_down.isVisibleTo(step)
     assert step.guide.incident_button.isVisibleTo(step)                # always there
 
-    class Back(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802
-            body = b"<h1>De retour</h1>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", port), Back)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = HeadingSite("De retour", port).start()
     try:
         with qtbot.waitSignal(step.browser.page_loaded, timeout=10000) as blocker:
             step.problem.reload.click()
         assert blocker.args[1] == "De retour"
         assert step.site_stack.currentWidget() is step.browser
     finally:
-        server.shutdown()
-        server.server_close()
+        site.stop()
 
 
 def test_a_renderer_crash_shows_a_calm_screen_and_keeps_the_session(qtbot, make_step, pack, practice_site,
