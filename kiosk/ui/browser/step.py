@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QWidget
 
 from kiosk.browser_policy import GuideFollower, NavigationPolicy, Position, RefusalReason, SiteGuide, accepts
@@ -407,7 +407,8 @@ def _png(pixmap: QPixmap) -> bytes:
         pixmap = pixmap.scaledToWidth(SCREENSHOT_WIDTH, Qt.TransformationMode.SmoothTransformation)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pixmap.save(buffer, "PNG")
+    # A screenshot is opaque: without the alpha channel the proof embeds one image, not image + mask.
+    pixmap.toImage().convertToFormat(QImage.Format.Format_RGB888).save(buffer, "PNG")
     return bytes(buffer.data().data())
 
 
