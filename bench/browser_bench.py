@@ -121,7 +121,7 @@ def _kiosk_visits(count: int) -> dict[str, float]:
 
     from kiosk import app as app_mod
     from kiosk import config as config_mod
-    from kiosk.session import EndReason
+    from kiosk.visit.session import EndReason
 
     figures: dict[str, float] = {}
     wipes = []
@@ -178,9 +178,9 @@ class _Child:
     def __init__(self) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from kiosk.browser_policy import NavigationPolicy
-        from kiosk.practice import PracticeSite
-        from kiosk.ui.browser import LockedBrowser
+        from kiosk.browser.policy import NavigationPolicy
+        from kiosk.browser.replica import PracticeSite
+        from kiosk.browser.ui import LockedBrowser
 
         self.app = QApplication.instance() or QApplication([])
         self.site = PracticeSite().start()

@@ -59,10 +59,10 @@ def render_figures(runs: int = 5) -> dict[str, float]:
 def print_figures(runs: int = 5) -> dict[str, float]:
     from private_cupsd import PrivateCups, available
 
-    from kiosk.devices.printer import print_document
-    from kiosk.devices.printer_cups import CupsPrinter
-    from kiosk.devices.printer_ipp import IppClient
     from kiosk.i18n import Translators
+    from kiosk.printing.cups import CupsPrinter
+    from kiosk.printing.ipp import IppClient
+    from kiosk.printing.printer import print_document
     from kiosk.receipts import FontBook, ReceiptRenderer
     from kiosk.receipts.sample import sample_receipt
 

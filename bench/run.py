@@ -4,7 +4,7 @@
 
 Core figures (issue 2): startup_ms vs bare_qt_startup_ms (launch to first paint of the attract screen,
 median of 5 fresh processes each; the kiosk paints its attract screen first and builds the rest after,
-kiosk.ui.start_screen), ready_ms (the whole kiosk built and painted: touches work), wipe_ms,
+kiosk.shell.ui.start_screen), ready_ms (the whole kiosk built and painted: touches work), wipe_ms,
 transition_p95_ms, rss_mb. Other capabilities add theirs in
 bench/<name>_bench.py modules exposing run() -> dict.
 """
@@ -53,7 +53,7 @@ def session_figures(sessions: int = 30) -> dict[str, float]:
     from kiosk import app as app_mod
     from kiosk import config
     from kiosk.content.model import StepKind
-    from kiosk.session import EndReason
+    from kiosk.visit.session import EndReason
 
     app_mod.application()
     with tempfile.TemporaryDirectory() as tmp:

@@ -47,9 +47,9 @@ def run() -> dict[str, float]:
     import img2pdf
     from PIL import Image
 
-    from kiosk.imaging.pipeline import DocumentFile, OutputSpec, ScanPipeline
-    from kiosk.imaging.raster import Raster
-    from kiosk.imaging.samples import SampleBook
+    from kiosk.scan.imaging.pipeline import DocumentFile, OutputSpec, ScanPipeline
+    from kiosk.scan.imaging.raster import Raster
+    from kiosk.scan.imaging.samples import SampleBook
 
     book = SampleBook()
     color = book.scan("proof_of_address", 0, 300, color=True)

@@ -26,9 +26,9 @@ WELCOME = "Welcome. This terminal helps you with your residence procedures."
 def run(runs: int = 5) -> dict[str, float]:
     from conftest import measure  # tests/i18n/conftest.py
 
-    from kiosk.devices.speech import EspeakSpeech
     from kiosk.i18n import LOCALE_DIR, Translators, catalogs
     from kiosk.i18n.languages import LANGUAGES
+    from kiosk.speech.engines import EspeakSpeech
 
     catalogs.compile_dir(LOCALE_DIR, "kiosk")
     translators = Translators(None)

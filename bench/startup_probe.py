@@ -43,8 +43,8 @@ def main() -> None:
     else:
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         from kiosk import config
-        from kiosk.ui import start_screen
-        from kiosk.ui.qt_app import application
+        from kiosk.shell.ui import start_screen
+        from kiosk.shell.ui.qt_app import application
 
         app = application()
         cfg = config.load(None)

@@ -20,45 +20,45 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
-from kiosk.browser_policy import DEFAULT_ALLOWED_HOSTS, NavigationPolicy, SiteGuide
+from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, NavigationPolicy, SiteGuide
+from kiosk.browser.replica import PracticeSite
+from kiosk.browser.replica.guide import practice_guide
+from kiosk.browser.ui.step import BrowserStep
 from kiosk.config import Config
 from kiosk.content.model import Pack, Procedure
 from kiosk.content.pack import PackError, load_pack
-from kiosk.devices.printer import FaultKind, Printer, SimulatedPrinter
-from kiosk.devices.printer_cups import CupsPrinter
-from kiosk.devices.recordings import RecordingBook
-from kiosk.devices.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
-from kiosk.devices.speech import EspeakSpeech, SimulatedSpeech, Speech
 from kiosk.health.metrics import KioskMetrics
 from kiosk.health.sdnotify import SdNotifier
+from kiosk.health.ui import maintenance
+from kiosk.health.ui.device_check import DeviceCheck
+from kiosk.health.ui.service import EXIT_RELOAD, ServiceLink
 from kiosk.i18n import Translators, pseudo
-from kiosk.idle import IdleMonitor
+from kiosk.mediator.credentials import get_password
 from kiosk.mediator.setup import build_gate, build_help
+from kiosk.mediator.ui.assist import Assist
+from kiosk.mediator.ui.help_call import HelpCall
 from kiosk.paths import ASSETS, DEFAULT_PACK
-from kiosk.practice import PracticeSite
-from kiosk.practice.guide import practice_guide
-from kiosk.receipt_builder import build_receipt
+from kiosk.printing.cups import CupsPrinter
+from kiosk.printing.printer import FaultKind, Printer, SimulatedPrinter
+from kiosk.printing.ui import PrintController
+from kiosk.receipts.builder import build_receipt
 from kiosk.receipts.fonts import FontBook
 from kiosk.receipts.model import ReceiptData, Site
 from kiosk.receipts.render import ReceiptRenderer
-from kiosk.secrets import get_password
-from kiosk.session import EndReason, SessionManager, SessionRecord
-from kiosk.stats import DailyCounters
+from kiosk.scan.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
+from kiosk.scan.ui.page import ScanController
+from kiosk.shell.ui.lockdown import KioskEventFilter
+from kiosk.shell.ui.qt_app import application, prepare_environment
+from kiosk.shell.ui.window import MainWindow, SiteStart
+from kiosk.speech.engines import EspeakSpeech, SimulatedSpeech, Speech
+from kiosk.speech.recordings import RecordingBook
 from kiosk.sync.store import ContentStore
-from kiosk.ui import maintenance
-from kiosk.ui.assist import Assist
-from kiosk.ui.browser.step import BrowserStep
-from kiosk.ui.controller import VisitController
-from kiosk.ui.device_check import DeviceCheck
-from kiosk.ui.help_call import HelpCall
-from kiosk.ui.lockdown import KioskEventFilter
-from kiosk.ui.main_window import MainWindow, SiteStart
-from kiosk.ui.printing import PrintController
-from kiosk.ui.qt_app import application, prepare_environment
-from kiosk.ui.scanning import ScanController
-from kiosk.ui.service import EXIT_RELOAD, ServiceLink
 from kiosk.ui.tasks import Tasks
-from kiosk.visit import Visit
+from kiosk.visit.idle import IdleMonitor
+from kiosk.visit.session import EndReason, SessionManager, SessionRecord
+from kiosk.visit.stats import DailyCounters
+from kiosk.visit.ui.controller import VisitController
+from kiosk.visit.visit import Visit
 
 log = logging.getLogger(__name__)
 __all__ = ["Kiosk", "application", "build", "prepare_environment"]   # application: for the callers

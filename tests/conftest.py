@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -11,7 +13,7 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -19,6 +21,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 
 from private_cupsd import PrivateCups, available  # noqa: E402
+
+from kiosk import config as config_mod  # noqa: E402
+
+# Fixtures of the fleet tests (signed packs, a loopback HTTPS server), used by sync, health and packaging.
+pytest_plugins = ["fleet_fixtures"]
 
 CUPS_QUEUES = ("PANPDF", "PANFAULT")
 
@@ -84,3 +91,42 @@ def no_sane_backend(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("sane-empty.d")
     (folder / "dll.conf").write_text("")
     return {"SANE_CONFIG_DIR": str(folder)}
+
+# Kiosk factory for UI tests: the real object graph from kiosk.app.build, with a fake clock.
+
+
+@pytest.fixture
+def make_config(tmp_path: Path, fixture_pack: Path) -> Callable[..., config_mod.Config]:
+    def make(extra: str = "", pack: Path | None = None) -> config_mod.Config:
+        data: dict[str, dict[str, object]] = {
+            "content": {"pack": str(pack or fixture_pack)},
+            "session": {"root": str(tmp_path / "sessions")},
+            "stats": {"dir": str(tmp_path / "state")},
+            "mediator": {"journal_dir": str(tmp_path / "journal")},
+            "browser": {"site": "none"},        # tests of the browser step ask for "practice"
+        }
+        for section, values in tomllib.loads(extra).items():
+            data.setdefault(section, {}).update(values)
+        text = "\n".join(f"[{section}]\n" + "\n".join(f"{k} = {json.dumps(v)}" for k, v in values.items())
+                         for section, values in data.items())
+        return config_mod.parse(text, "test.toml")
+    return make
+
+
+@pytest.fixture
+def make_kiosk(qapp, qtbot, make_config, clock) -> Iterator[Callable[..., object]]:
+    from kiosk import app as app_mod
+    built = []
+
+    def make(extra: str = "", fullscreen: bool = False, pack: Path | None = None):
+        app_mod.application()
+        kiosk = app_mod.build(make_config(extra, pack), clock=clock, fullscreen=fullscreen)
+        kiosk.window.resize(1080, 1920)
+        kiosk.show() if fullscreen else kiosk.window.show()
+        qtbot.addWidget(kiosk.window)
+        built.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in built:
+        kiosk.shutdown()

@@ -13,10 +13,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.devices.recordings import RecordingBook
 from kiosk.i18n import LOCALE_DIR, catalogs
 from kiosk.i18n.languages import LANGUAGES, Language
 from kiosk.paths import ASSETS
+from kiosk.speech.recordings import RecordingBook
 
 UI_SOURCE = "en"          # the UI msgids are English
 CONTENT_SOURCE = "fr"     # the content msgids are French
@@ -144,7 +144,7 @@ def _audio_script(args: argparse.Namespace) -> int:
     import csv
     import io
 
-    from kiosk.devices.recordings import script
+    from kiosk.speech.recordings import script
     code = args.language
     if code not in LANGUAGES:
         print(f"unknown language {code!r}", file=sys.stderr)

@@ -115,7 +115,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kiosk.stats import DailyCounters
+    from kiosk.visit.stats import DailyCounters
 
     config = _config(args)
     if config is None:
@@ -167,7 +167,7 @@ def _hash_pin(args: argparse.Namespace) -> int:
 def _get_password() -> Callable[[str, str], str | None]:
     import keyring
 
-    from kiosk.secrets import choose_keyring
+    from kiosk.mediator.credentials import choose_keyring
     backend = choose_keyring()
     return backend.get_password if backend is not None else keyring.get_password
 

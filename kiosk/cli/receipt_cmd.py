@@ -49,8 +49,8 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _print_test(args: argparse.Namespace) -> int:
-    from kiosk.devices.printer import PrinterFault, print_document
-    from kiosk.devices.printer_cups import CupsPrinter
+    from kiosk.printing.cups import CupsPrinter
+    from kiosk.printing.printer import PrinterFault, print_document
 
     printer = CupsPrinter(args.queue)
     with tempfile.TemporaryDirectory() as tmp:

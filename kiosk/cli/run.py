@@ -49,8 +49,8 @@ def _run(args: argparse.Namespace) -> int:
     config = _load(args)
     if config is None:
         return 2
-    from kiosk.ui import start_screen
-    from kiosk.ui.qt_app import application
+    from kiosk.shell.ui import start_screen
+    from kiosk.shell.ui.qt_app import application
     qapp = application()
     fullscreen = False if args.windowed else config.display.mode == "fullscreen"
     first = start_screen.start(config, fullscreen)    # the attract screen at once, the kiosk right after
@@ -78,7 +78,7 @@ def _demo(args: argparse.Namespace) -> int:
     kiosk = _offscreen_kiosk(args)
     if kiosk is None:
         return 2
-    from kiosk.ui.screens import render
+    from kiosk.shell.ui.screens import render
     files = render(kiosk, [kiosk.config.languages.default], args.out.resolve())
     kiosk.shutdown()
     print(f"Demo: a visitor session was played offscreen with simulated devices; "
@@ -90,7 +90,7 @@ def _screens(args: argparse.Namespace) -> int:
     kiosk = _offscreen_kiosk(args, args.size)
     if kiosk is None:
         return 2
-    from kiosk.ui.screens import render
+    from kiosk.shell.ui.screens import render
     langs = [code.strip() for code in args.langs.split(",") if code.strip()]
     files = render(kiosk, langs, args.out.resolve(), all_procedures=args.all_procedures)
     kiosk.shutdown()

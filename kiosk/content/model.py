@@ -16,7 +16,7 @@ class StepKind(StrEnum):
     QUESTION = "question"
     CHECKLIST = "checklist"
     END = "end"
-    DATE = "date"          # the visitor enters a date; a rule of kiosk.dates picks the next step
+    DATE = "date"          # the visitor enters a date; a rule of kiosk.visit.dates picks the next step
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Step:
     answers: tuple[Answer, ...] = ()        # question steps
     documents: tuple[str, ...] = ()         # checklist steps: ids into Pack.documents
     glossary: tuple[tuple[str, str], ...] = ()   # any step: (official French label, plain explanation)
-    rule: str = ""                          # date steps: a rule name of kiosk.dates.RULES
+    rule: str = ""                          # date steps: a rule name of kiosk.visit.dates.RULES
     outcomes: tuple[tuple[str, str], ...] = ()   # date steps: (outcome of the rule, next step id)
 
     def successors(self) -> tuple[str, ...]:

@@ -24,8 +24,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
-from kiosk.dates import RULES
 from kiosk.paths import ASSETS
+from kiosk.visit.dates import RULES
 
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 

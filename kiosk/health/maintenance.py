@@ -40,7 +40,7 @@ def check_config(config: config_mod.Config) -> str | None:
 
 def update_content_now(config: config_mod.Config) -> UpdateResult | None:
     """One check of the content server, as `pan-kiosk content update` does; None when updates are off.
-    A new pack is taken between two visitors (kiosk.ui.service)."""
+    A new pack is taken between two visitors (kiosk.health.ui.service)."""
     from kiosk.sync.fetch import HttpFetcher
     from kiosk.sync.updater import ContentUpdater
     u = config.updates

@@ -1,8 +1,8 @@
 """Mediator mode without Qt: accounts and unlock rules, the tamper-evident journal, help requests.
 
-The UI (kiosk/ui/mediator.py, kiosk/ui/assist.py) talks to `Gate` through its `MediatorGate` protocol
-and to `HelpQueue` for the "I need help" button; `kiosk/app.py` builds them with `build_gate` and
-`build_help`.
+The UI (kiosk/mediator/ui/panel.py, kiosk/mediator/ui/assist.py) talks to `Gate` through its
+`MediatorGate` protocol and to `HelpQueue` for the "I need help" button; `kiosk/app.py` builds
+them with `build_gate` and `build_help`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The mediator gate: who may unlock, when to wait, when mediator mode closes, and the journal.
 
-Implements the `MediatorGate` protocol the UI (kiosk/ui/mediator.py) talks to:
+Implements the `MediatorGate` protocol the UI (kiosk/mediator/ui/panel.py) talks to:
 `unlock(code) -> Unlock`, `touch()`, `expired()`, `journal(actor, action, **details)`.
 Failed unlocks and lockouts are journaled here (actor "kiosk"); the code typed is never written or logged.
 """

@@ -1,1 +1,3 @@
-"""PySide6 widgets only: pages per step kind, overlays, theme. No business rules here."""
+"""The widget kit every screen shares: labels and buttons, theme, overlays, page base class, the task pool.
+No capability of its own.
+"""

@@ -8,18 +8,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")   # Chromium refuses root otherwise
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from browser_helpers import AuxSite  # noqa: E402
 
-from kiosk.browser_policy import NavigationPolicy  # noqa: E402
-from kiosk.practice import PracticeSite  # noqa: E402
+from kiosk.browser.policy import NavigationPolicy  # noqa: E402
+from kiosk.browser.replica import PracticeSite  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +47,7 @@ def session_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_browser(qapp, qtbot, practice_site: PracticeSite,
                  aux_site: AuxSite) -> Iterator[Callable[..., object]]:
-    from kiosk.ui.browser import LockedBrowser
+    from kiosk.browser.ui import LockedBrowser
 
     made: list[LockedBrowser] = []
 

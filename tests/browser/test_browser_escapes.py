@@ -255,8 +255,8 @@ def test_view_source_and_inspector_actions_do_nothing(qtbot, on_check_page) -> N
 def test_certificate_errors_cannot_be_overridden(qtbot, qapp, tmp_path) -> None:
     from browser_helpers import SelfSignedSite
 
-    from kiosk.browser_policy import NavigationPolicy
-    from kiosk.ui.browser import LockedBrowser
+    from kiosk.browser.policy import NavigationPolicy
+    from kiosk.browser.ui import LockedBrowser
 
     site = SelfSignedSite(tmp_path).start()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.browser_policy import (
+from kiosk.browser.policy import (
     DEFAULT_ALLOWED_HOSTS,
     REFUSAL_MESSAGES,
     HostRule,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from browser_helpers import click, js, js_json, load
 
-from kiosk.browser_policy import StepMatcher
-from kiosk.practice import BANNER
+from kiosk.browser.policy import StepMatcher
+from kiosk.browser.replica import BANNER
 
 pytestmark = pytest.mark.real_stack
 

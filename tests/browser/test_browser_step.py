@@ -19,15 +19,15 @@ from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from step_helpers import ACCOUNT, free_port, navigate, pdftotext, start, submit, texts, touch
 
-from kiosk.browser_policy import REFUSAL_MESSAGES, NavigationPolicy, RefusalReason
+from kiosk.browser.policy import REFUSAL_MESSAGES, NavigationPolicy, RefusalReason
+from kiosk.browser.replica.attestation import attestation_pdf
+from kiosk.browser.ui.panels import Failure, FilePicker
 from kiosk.content.model import Pack
 from kiosk.content.pack import load_pack
 from kiosk.i18n import Translators
 from kiosk.paths import DEFAULT_PACK
-from kiosk.practice.attestation import attestation_pdf
 from kiosk.receipts import FontBook, ReceiptRenderer, Site
 from kiosk.receipts.compose import CONTACT_CENTRE_PHONE
-from kiosk.ui.browser.panels import Failure, FilePicker
 from kiosk.ui.tasks import Tasks
 from kiosk.ui.theme import DEFAULT
 
@@ -47,7 +47,7 @@ def translators(pack: Pack) -> Translators:
 
 @pytest.fixture
 def make_step(qapp, qtbot, practice_site, aux_site, pack, translators) -> Iterator[Callable[..., object]]:
-    from kiosk.ui.browser.step import BrowserStep
+    from kiosk.browser.ui.step import BrowserStep
 
     made: list[BrowserStep] = []
     tasks = Tasks()

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from kiosk.practice import BANNER, PracticeSite
+from kiosk.browser.replica import BANNER, PracticeSite
 
 pytestmark = pytest.mark.real_stack
 

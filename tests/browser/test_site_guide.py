@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.browser_policy import GuideFollower, GuidePage, SiteGuide, StepRule, accepts, route_address
+from kiosk.browser.policy import GuideFollower, GuidePage, SiteGuide, StepRule, accepts, route_address
+from kiosk.browser.replica import PracticeSite
+from kiosk.browser.replica.guide import PAGES, practice_guide
 from kiosk.content.model import Procedure, Source, Step, StepKind
-from kiosk.practice import PracticeSite
-from kiosk.practice.guide import PAGES, practice_guide
 
 ANEF = "https://administration-etrangers-en-france.interieur.gouv.fr"
 

@@ -14,8 +14,8 @@ from kiosk import config
 from kiosk.__main__ import main
 from kiosk.mediator.auth import Account
 from kiosk.mediator.journal import Journal, journal_files
-from kiosk.session import EndReason, SessionManager
-from kiosk.stats import DailyCounters
+from kiosk.visit.session import EndReason, SessionManager
+from kiosk.visit.stats import DailyCounters
 
 
 def test_journal_verify_exit_codes_and_where(make_journal: Callable[..., Journal], journal_dir: Path) -> None:

@@ -15,8 +15,8 @@ from kiosk.mediator.help import HelpRequest, MatrixChannel, WebhookChannel
 from kiosk.mediator.help_queue import HelpQueue
 from kiosk.mediator.journal import Journal
 from kiosk.mediator.verify import show
-from kiosk.session import EndReason, SessionManager
-from kiosk.stats import DailyCounters
+from kiosk.visit.session import EndReason, SessionManager
+from kiosk.visit.stats import DailyCounters
 
 TOKEN = "syt_secret-token-4411"
 PIECES = (PLANTED, "Zoubida", "Kervella", "zk7731", "example.net", TOKEN)

@@ -1,4 +1,4 @@
-"""The real Gate fits the UI's MediatorGate protocol (kiosk/ui/mediator.py), so the lead can swap it in."""
+"""The real Gate fits the UI's MediatorGate protocol (kiosk/mediator/ui/panel.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from kiosk.mediator.verify import show, verify
 
 
 def test_unlock_result_has_the_fields_the_ui_reads() -> None:
-    from kiosk.ui import mediator as ui
-
+    from kiosk.mediator.ui import panel as ui
     def shape(cls: type) -> list[tuple[str, object]]:
         return [(f.name, f.default) for f in dataclasses.fields(cls)]
 
@@ -22,8 +21,7 @@ def test_unlock_result_has_the_fields_the_ui_reads() -> None:
 
 
 def test_gate_has_the_protocol_methods() -> None:
-    from kiosk.ui import mediator as ui
-
+    from kiosk.mediator.ui import panel as ui
     for name in ("unlock", "touch", "expired", "journal"):
         wanted = inspect.signature(getattr(ui.MediatorGate, name))
         got = inspect.signature(getattr(Gate, name))
@@ -36,7 +34,7 @@ def test_an_assist_visit_as_the_ui_journals_it(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j", "pref-69-01", wall_clock=lambda: 1_790_000_000.0 + now[0])
     gate = Gate([account("med-01", "mediator", "2468")], Throttle(clock=lambda: now[0]),
                 RelockPolicy(180, lambda: now[0]), journal)
-    result = gate.unlock("2468")                     # what kiosk/ui/assist.py does, in order
+    result = gate.unlock("2468")                     # what kiosk/mediator/ui/assist.py does, in order
     gate.journal(result.actor or "", "unlocked")
     gate.journal("med-01", "jump", step="upload")
     gate.journal("med-01", "language", language="ar")

@@ -12,10 +12,10 @@ import pytest
 from private_cupsd import PrivateCups
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.devices.printer import FaultKind, JobState, PrinterFault, print_document
-from kiosk.devices.printer_cups import CupsPrinter
-from kiosk.devices.printer_ipp import IppClient
 from kiosk.i18n import Translators
+from kiosk.printing.cups import CupsPrinter
+from kiosk.printing.ipp import IppClient
+from kiosk.printing.printer import FaultKind, JobState, PrinterFault, print_document
 from kiosk.receipts import FontBook, ReceiptRenderer
 from kiosk.receipts.sample import SAMPLE_REFERENCE, sample_receipt
 

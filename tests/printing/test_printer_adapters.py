@@ -8,8 +8,10 @@ import pytest
 from escpos.printer import Dummy
 from PIL import Image
 
-from kiosk.devices.escpos_printer import EscposPrinter
-from kiosk.devices.printer import (
+from kiosk.i18n import Translators
+from kiosk.printing.cups import faults_from
+from kiosk.printing.escpos import EscposPrinter
+from kiosk.printing.printer import (
     FAULT_TEXT,
     FaultKind,
     JobState,
@@ -17,8 +19,6 @@ from kiosk.devices.printer import (
     SimulatedPrinter,
     print_document,
 )
-from kiosk.devices.printer_cups import faults_from
-from kiosk.i18n import Translators
 from kiosk.receipts import FontBook, ReceiptRenderer
 from kiosk.receipts.sample import SAMPLE_REFERENCE, sample_receipt
 

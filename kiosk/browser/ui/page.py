@@ -1,0 +1,153 @@
+"""The locked QWebEnginePage and the per-visitor off-the-record profile it lives in.
+
+Every navigation (typed, link, form, script, popup) is checked by the `NavigationPolicy`; refusals
+are reported, never shown as a Chromium page. Permissions, full-screen, protocol handlers, file-system
+access and certificate overrides are refused here, whatever the page asks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtWebEngineCore import (
+    QWebEngineCertificateError,
+    QWebEngineFullScreenRequest,
+    QWebEngineNewWindowRequest,
+    QWebEnginePage,
+    QWebEnginePermission,
+    QWebEngineProfile,
+    QWebEngineSettings,
+)
+
+from kiosk.browser.policy import NavigationPolicy, RefusalReason
+
+log = logging.getLogger(__name__)
+
+FileProvider = Callable[[list[str]], list[str]]
+
+WA = QWebEngineSettings.WebAttribute
+SETTINGS = {
+    WA.NavigateOnDropEnabled: False, WA.FullScreenSupportEnabled: False, WA.PdfViewerEnabled: False,
+    WA.PluginsEnabled: False, WA.ScreenCaptureEnabled: False, WA.JavascriptCanAccessClipboard: False,
+    WA.JavascriptCanPaste: False, WA.LocalContentCanAccessFileUrls: False,
+    WA.LocalContentCanAccessRemoteUrls: False, WA.AllowRunningInsecureContent: False,
+    WA.AllowGeolocationOnInsecureOrigins: False, WA.AllowWindowActivationFromJavaScript: False,
+    WA.WebRTCPublicInterfacesOnly: True, WA.HyperlinkAuditingEnabled: False, WA.ErrorPageEnabled: True,
+    WA.JavascriptCanOpenWindows: True,   # so that window.open reaches newWindowRequested and is reported
+}
+
+REFUSED_ACTIONS = {
+    QWebEnginePage.WebAction.ViewSource, QWebEnginePage.WebAction.InspectElement,
+    QWebEnginePage.WebAction.SavePage, QWebEnginePage.WebAction.OpenLinkInNewWindow,
+    QWebEnginePage.WebAction.OpenLinkInNewTab, QWebEnginePage.WebAction.OpenLinkInNewBackgroundTab,
+}
+
+
+def new_profile(parent: QObject, accept_language: str = "fr-FR,fr;q=0.9") -> QWebEngineProfile:
+    """A fresh off-the-record profile: cookies, storage and cache live in memory only."""
+    profile = QWebEngineProfile(parent)   # no storage name: off the record
+    if not profile.isOffTheRecord():
+        raise RuntimeError("the browser profile is not off the record")
+    profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
+    profile.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies)
+    profile.setPersistentPermissionsPolicy(QWebEngineProfile.PersistentPermissionsPolicy.AskEveryTime)
+    profile.setSpellCheckEnabled(False)
+    profile.setPushServiceEnabled(False)
+    profile.setHttpAcceptLanguage(accept_language)
+    settings = profile.settings()
+    for attribute, on in SETTINGS.items():
+        settings.setAttribute(attribute, on)
+    return profile
+
+
+class LockedPage(QWebEnginePage):
+    """A page that refuses what the kiosk forbids.
+
+    Signals:
+        navigation_refused(str url, str reason): a navigation or popup was refused (RefusalReason value).
+        popup_redirected(str url): a popup to an allowed address was opened in this page instead.
+        print_requested(): the page called window.print() (main frame or a sub-frame).
+        certificate_refused(str url, str description): a certificate error was not overridden.
+    """
+
+    navigation_refused = Signal(str, str)
+    popup_redirected = Signal(str)
+    print_requested = Signal()
+    certificate_refused = Signal(str, str)
+
+    def __init__(self, profile: QWebEngineProfile, policy: NavigationPolicy, popups_in_same_view: bool,
+                 files: Callable[[list[str]], list[str]], parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        self._policy = policy
+        self._popups_in_same_view = popups_in_same_view
+        self._files = files
+        self.fullScreenRequested.connect(self._on_page_full_screen_requested)
+        self.newWindowRequested.connect(self._on_page_new_window_requested)
+        self.permissionRequested.connect(self._on_page_permission_requested)
+        self.certificateError.connect(self._on_page_certificate_error)
+        self.windowCloseRequested.connect(lambda: log.info("page asked to close the window: ignored"))
+        self.printRequested.connect(self.print_requested)
+        self.printRequestedByFrame.connect(lambda _frame: self.print_requested.emit())
+        self.fileSystemAccessRequested.connect(lambda request: request.reject())
+        self.registerProtocolHandlerRequested.connect(lambda request: request.reject())
+        self.desktopMediaRequested.connect(lambda request: request.cancel())
+        self.webAuthUxRequested.connect(lambda request: request.cancel())
+
+    # --- navigation ---------------------------------------------------------------------------------
+
+    def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType,  # noqa: N802
+                                is_main_frame: bool) -> bool:
+        address = url.toString()
+        refusal = self._policy.check(address)
+        if refusal is None:
+            return True
+        log.info("navigation refused (%s, %s frame)", refusal.reason.value,
+                 "main" if is_main_frame else "sub")
+        self.navigation_refused.emit(address, refusal.reason.value)
+        return False
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # noqa: N802
+        return None   # never a new window; newWindowRequested already decided what happens
+
+    def _on_page_new_window_requested(self, request: QWebEngineNewWindowRequest) -> None:
+        address = request.requestedUrl().toString()
+        refusal = self._policy.check(address)
+        if refusal is not None:
+            self.navigation_refused.emit(address, refusal.reason.value)
+        elif not self._popups_in_same_view or address in ("", "about:blank"):
+            self.navigation_refused.emit(address, RefusalReason.POPUP.value)
+        else:
+            self.popup_redirected.emit(address)
+            self.setUrl(request.requestedUrl())
+
+    # --- files, actions, requests -----------------------------------------------------------------
+
+    def chooseFiles(self, mode: QWebEnginePage.FileSelectionMode, _old: list[str],  # noqa: N802
+                    accepted: list[str]) -> list[str]:
+        chosen = [str(Path(p)) for p in self._files(list(accepted))]
+        if mode != QWebEnginePage.FileSelectionMode.FileSelectOpenMultiple:
+            chosen = chosen[:1]
+        return chosen
+
+    def triggerAction(self, action: QWebEnginePage.WebAction, checked: bool = False) -> None:  # noqa: N802
+        if action in REFUSED_ACTIONS:
+            log.info("page action refused: %s", action.name)
+            return
+        super().triggerAction(action, checked)
+
+    def javaScriptConsoleMessage(self, *_args: object) -> None:  # noqa: N802
+        pass   # page console lines may carry what the visitor typed: never logged
+
+    def _on_page_full_screen_requested(self, request: QWebEngineFullScreenRequest) -> None:
+        request.reject()
+
+    def _on_page_permission_requested(self, permission: QWebEnginePermission) -> None:
+        log.info("permission refused: %s", permission.permissionType().name)
+        permission.deny()
+
+    def _on_page_certificate_error(self, error: QWebEngineCertificateError) -> None:
+        self.certificate_refused.emit(error.url().toString(), error.description())
+        error.rejectCertificate()

@@ -1,0 +1,1 @@
+"""Widgets and Qt timers of health: device checks, maintenance actions, the systemd/metrics service."""

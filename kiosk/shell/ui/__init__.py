@@ -1,0 +1,1 @@
+"""Widgets of the shell: main window, on-screen keyboard, start screen, lock-down filter, the screens tour."""

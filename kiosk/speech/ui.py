@@ -1,0 +1,156 @@
+"""Read-aloud for visitors who do not read: the speaker button in the top bar.
+
+The first press reads the screen and turns read-aloud on for the rest of the visit: every new screen,
+and every message that opens over it (idle warning, printing or scanning problem, help), is then read
+by itself. Pressing while it speaks stops; pressing again repeats. The visit's end (wipe step `reset`)
+stops it, forgets what was said and turns it off.
+
+What is read is what the visitor sees, in reading order: the visible labels and buttons of the page or
+of the open overlay. Text fields are never read (they hold what the visitor typed), nor is any widget
+marked with the `personal` property, unless the terminal has a headset (kiosk.speech.engines).
+
+A language without a voice (Pashto, Wolof) is never read with another language's voice: a bar says
+so and offers the languages of `Language.listen_in`; choosing one reads the same screen in that
+language (retranslated for the moment of reading only).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QWidget
+
+from kiosk.i18n import Translator
+from kiosk.i18n.languages import LANGUAGES
+from kiosk.speech.engines import LISTEN_IN, Segment, SpeakResult, Speech
+from kiosk.ui.overlays import Overlay
+from kiosk.ui.widgets import button, clear_layout, label
+
+log = logging.getLogger(__name__)
+
+
+def visible_segments(root: QWidget) -> list[Segment]:
+    """The labels and buttons of `root` a visitor can see, top to bottom (then start to end)."""
+    found: list[tuple[int, int, Segment]] = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.property("skip_reading"):
+            continue
+        if isinstance(widget, QLabel):
+            text = widget.text()
+        elif isinstance(widget, QAbstractButton):
+            text = widget.text() or widget.accessibleName()
+        else:
+            continue
+        if not text.strip():
+            continue
+        where = widget.mapTo(root, widget.rect().topLeft())
+        found.append((where.y(), where.x(), Segment(text, personal=bool(widget.property("personal")))))
+    found.sort(key=lambda item: (item[0] // 8, item[1]))
+    return [segment for _y, _x, segment in found]
+
+
+class ReadAloud(QObject):
+    def __init__(self, window, speech: Speech) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self.window, self.speech = window, speech
+        self.on = False
+        self.button = button(name="nav_read_aloud")
+        self.button.setSizePolicy(self.window.language_button.sizePolicy())
+        self.button.clicked.connect(self.pressed)
+        self.no_voice_bar = QFrame()
+        self.no_voice_bar.setObjectName("no_voice_bar")
+        self.no_voice_bar.setProperty("skip_reading", True)
+        bar = QHBoxLayout(self.no_voice_bar)
+        self.no_voice_text = label()
+        self.no_voice_buttons = QHBoxLayout()
+        bar.addWidget(self.no_voice_text, 1)
+        bar.addLayout(self.no_voice_buttons)
+        self.no_voice_bar.hide()
+        self._listen_in: str | None = None
+        window.controller.changed.connect(self._on_screen_changed)
+        for overlay in window.findChildren(Overlay):
+            overlay.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.Show:
+            self.read_later()                 # a message opened over the screen: read it too
+        return False
+
+    @property
+    def tr(self) -> Translator:
+        return self.window.tr
+
+    def retranslate(self, tr: Translator) -> None:
+        self.button.setText("\U0001F50A")
+        self.button.setAccessibleName(tr.tr("Read aloud"))
+
+    # --- what to read ------------------------------------------------------------------------------
+    def _target(self) -> QWidget:
+        overlays = [o for o in self.window.findChildren(Overlay) if o.isVisible()]
+        return overlays[-1] if overlays else self.window.stack.currentWidget()
+
+    def _segments(self, language: str | None = None) -> list[Segment]:
+        """The screen's text, in `language` if given (retranslated just for reading)."""
+        target = self._target()
+        if target is not self.window.stack.currentWidget():
+            return visible_segments(target)
+        progress = self.window.progress_label
+        if language is None:
+            return [*visible_segments(progress.parentWidget()), *visible_segments(target)]
+        target.retranslate(self.window.translators(language))       # type: ignore[attr-defined]
+        try:
+            return visible_segments(target)
+        finally:
+            target.retranslate(self.tr)                              # type: ignore[attr-defined]
+
+    # --- actions ---------------------------------------------------------------------------------
+    def pressed(self) -> None:
+        if self.speech.speaking:
+            self.speech.stop()
+            return
+        self.on = True
+        self.read()
+
+    def read(self) -> None:
+        visit = self.window.controller.visit
+        if self.speech.has_voice(self.tr.language):
+            self._listen_in = None
+        language = self.window.translators(self._listen_in or visit.language).language
+        result = self.speech.speak(self._segments(self._listen_in), language)
+        self._show(result)
+
+    def read_later(self) -> None:
+        """Read what is on screen once it is drawn (after a screen change or an overlay opened)."""
+        if self.on:
+            QTimer.singleShot(0, self.read)
+
+    def _show(self, result: SpeakResult) -> None:
+        if not result.no_voice:
+            self.no_voice_bar.hide()
+            return
+        tr = self.tr
+        self.no_voice_text.setText(tr.tr(result.message))
+        clear_layout(self.no_voice_buttons)  # type: ignore[arg-type]
+        for code in result.alternatives:
+            choice = button(name=f"listen_in_{code}")
+            choice.setText(tr.tr(LISTEN_IN, language=LANGUAGES[code].native_name))
+            choice.clicked.connect(lambda _=False, c=code: self._on_listen_in_clicked(c))
+            self.no_voice_buttons.addWidget(choice)
+        self.no_voice_bar.show()
+
+    def _on_listen_in_clicked(self, code: str) -> None:
+        self._listen_in = code
+        self.read()
+
+    def _on_screen_changed(self) -> None:
+        if not self.window.controller.visit.active:
+            return
+        self.read_later()
+
+    def reset(self) -> None:
+        """Wipe step."""
+        self.on = False
+        self._listen_in = None
+        self.no_voice_bar.hide()
+        self.speech.reset()

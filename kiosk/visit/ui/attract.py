@@ -1,0 +1,78 @@
+"""Attract screen: 'touch to start' cycling through the offered languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from kiosk.i18n import Translator
+from kiosk.ui.page import Page
+from kiosk.ui.widgets import button, direction, label
+
+
+class AttractPage(Page):
+    """Signals: touched() — the visitor touched the screen."""
+
+    touched = Signal()
+
+    def __init__(self, translators: Callable[[str], Translator], languages: tuple[str, ...],
+                 site_name: str, interval_ms: int = 2500) -> None:
+        super().__init__()
+        self._translators = translators
+        self._languages = languages
+        self._index = 0
+        self._site = label("muted")
+        self._site.setText(site_name)
+        self._site.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._invite = label("attract")
+        self._invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._start = button("primary", "attract_start")
+        self._start.clicked.connect(self.touched)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 48, 48, 48)
+        layout.addWidget(self._site)
+        layout.addStretch(2)
+        layout.addWidget(self._invite)
+        layout.addSpacing(32)
+        layout.addWidget(self._start)
+        layout.addSpacing(48)
+        self._others: list[QLabel] = []
+        for code in languages:      # every offered language at once, so nobody waits for theirs
+            other = label("muted")
+            other.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tr = translators(code)
+            other.setText(tr.tr("Touch here to start"))
+            other.setLayoutDirection(direction(tr.rtl))
+            layout.addWidget(other)
+            self._others.append(other)
+        layout.addStretch(3)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+        self._show_language()
+
+    def _on_timer_timeout(self) -> None:
+        self._index = (self._index + 1) % len(self._languages)
+        self._show_language()
+
+    def _show_language(self) -> None:
+        tr = self._translators(self._languages[self._index])
+        self._invite.setText(tr.tr("Welcome. This terminal helps you with your residence procedures."))
+        self._invite.setLayoutDirection(direction(tr.rtl))
+        self._start.setText(tr.tr("Touch here to start"))
+        self._start.setAccessibleName(tr.tr("Touch here to start"))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.touched.emit()
+        event.accept()
+
+    def retranslate(self, tr: Translator) -> None:
+        self._show_language()
+
+    def reset(self) -> None:
+        self._index = 0
+        self._show_language()

@@ -1,0 +1,109 @@
+"""Date step: the visitor sets a date with large +/- buttons; the step's rule says where they stand.
+
+The date stays in this page only (it is the visitor's data) and is cleared by the wipe.
+Signals: outcome_chosen(str) — the rule's outcome for the date, or "unknown".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.content.model import Pack, Step, StepKind
+from kiosk.i18n import Translator, isolate
+from kiosk.ui.widgets import WrapButton, button, label
+from kiosk.visit.dates import UNKNOWN, renewal_window, shift
+from kiosk.visit.ui.steps import StepPage
+
+FIELDS = ("day", "month", "year")
+
+
+class DatePage(StepPage):
+    kind = StepKind.DATE
+    outcome_chosen = Signal(str)
+
+    def __init__(self, pack: Pack, today: Callable[[], dt.date]) -> None:
+        super().__init__(pack)
+        self._today = today
+        self.value = today()
+        self._next.clicked.disconnect()
+        self._next.clicked.connect(lambda: self.outcome_chosen.emit(self.outcome()))
+        self._unknown = WrapButton(name="date_unknown")
+        self._unknown.clicked.connect(lambda: self.outcome_chosen.emit(UNKNOWN))
+        column = self._next.parentWidget().layout()
+        column.insertWidget(column.indexOf(self._next) + 1, self._unknown)
+        self._picker = QWidget()
+        grid = QGridLayout(self._picker)
+        grid.setSpacing(12)
+        self._names: dict[str, object] = {}
+        self._values: dict[str, object] = {}
+        self.minus: dict[str, object] = {}
+        self.plus: dict[str, object] = {}
+        for row, name in enumerate(FIELDS):
+            caption, value = label("muted"), label("title")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            minus, plus = button(name=f"{name}_minus"), button(name=f"{name}_plus")
+            minus.setText("−")
+            plus.setText("+")
+            minus.clicked.connect(lambda _=False, f=name: self.step_field(f, -1))
+            plus.clicked.connect(lambda _=False, f=name: self.step_field(f, +1))
+            for col, widget in enumerate((caption, minus, value, plus)):
+                grid.addWidget(widget, row, col)
+            self._names[name], self._values[name] = caption, value
+            self.minus[name], self.plus[name] = minus, plus
+        grid.setColumnStretch(2, 2)
+        self._result = label("title")
+        self._result.setObjectName("date_result")
+        stretch = column.indexOf(self._next) - 1      # right under the text, above the stretch
+        column.insertWidget(stretch, self._picker)
+        column.insertWidget(stretch + 1, self._result)
+
+    def step_field(self, name: str, delta: int) -> None:
+        self.value = shift(self.value, name, delta)
+        if self._tr is not None:
+            self._show_value(self._tr)
+
+    def set_date(self, value: dt.date) -> None:
+        self.value = value
+        if self._tr is not None:
+            self._show_value(self._tr)
+
+    def outcome(self) -> str:
+        return renewal_window(self.value, self._today()).outcome
+
+    def _fill(self, step: Step, tr: Translator) -> None:
+        for name, caption in zip(FIELDS, (tr.tr("Day"), tr.tr("Month"), tr.tr("Year")), strict=True):
+            self._names[name].setText(caption)  # type: ignore[attr-defined]
+        self._next.setText(tr.tr("Continue"))
+        self._unknown.setText(tr.tr("I don't know the date"))
+        self._show_value(tr)
+
+    def _show_value(self, tr: Translator) -> None:
+        d = self.value
+        self._values["day"].setText(str(d.day))  # type: ignore[attr-defined]
+        self._values["month"].setText(tr.month_name(d.month))  # type: ignore[attr-defined]
+        self._values["year"].setText(str(d.year))  # type: ignore[attr-defined]
+        result = renewal_window(d, self._today())
+        dates = {"expiry": isolate(tr.date(result.expiry)), "opens": isolate(tr.date(result.opens)),
+                 "closes": isolate(tr.date(result.closes))}
+        self._result.setText({
+            "early": tr.tr("Your card ends on {expiry}. It is too early: you can ask from {opens}.", **dates),
+            "window": tr.tr("Your card ends on {expiry}. This is the right time: ask before {closes}.",
+                            **dates),
+            "late": tr.tr("Your card ends on {expiry}. The period ended on {closes}: an extra fee may "
+                          "apply. Ask now.", **dates),
+            "expired": tr.tr("Your card ended on {expiry}.", **dates),
+        }[result.outcome])
+
+    def reset(self) -> None:
+        super().reset()
+        self.value = self._today()
+        self._result.clear()
+        for value in self._values.values():
+            value.clear()  # type: ignore[attr-defined]
+
+    def is_empty(self) -> bool:
+        return super().is_empty() and not self._result.text()

@@ -1,0 +1,50 @@
+"""Language picker: native names (CLDR), no flags."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from kiosk.i18n import Translator
+from kiosk.i18n.languages import Language
+from kiosk.ui.page import Page
+from kiosk.ui.widgets import WrapButton, direction, label, scroll_column
+
+
+class LanguagePage(Page):
+    """Signals: language_chosen(code)."""
+
+    language_chosen = Signal(str)
+
+    def __init__(self, languages: Mapping[str, Language]) -> None:
+        super().__init__()
+        self._title = label("title")
+        area, column = scroll_column()
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setSpacing(16)
+        self.buttons: dict[str, WrapButton] = {}
+        self._languages = languages
+        for i, (code, lang) in enumerate(languages.items()):
+            btn = WrapButton(name=f"lang_{code}")
+            btn.setLayoutDirection(direction(lang.rtl))
+            btn.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
+            grid.addWidget(btn, i // 2, i % 2)
+            self.buttons[code] = btn
+        column.addWidget(self._title)
+        column.addWidget(grid_host)
+        column.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(area)
+
+    def retranslate(self, tr: Translator) -> None:
+        self._title.setText(tr.tr("Choose your language"))
+        for code, btn in self.buttons.items():
+            if not btn.text():          # CLDR names load on first show, not at start-up
+                btn.setText(self._languages[code].native_name)
+
+    def reset(self) -> None:
+        pass

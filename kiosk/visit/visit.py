@@ -1,0 +1,161 @@
+"""One visit at the screen level: attract → language → procedure → guided steps → end → wipe.
+
+Pure Python (the Qt controller in kiosk.visit.ui.controller only relays it as signals). The guided steps
+themselves are the flow state machine of kiosk.visit.flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.content.model import Pack
+from kiosk.visit import flow
+from kiosk.visit.session import EndReason, SessionManager, WipeReport
+
+
+class Screen(StrEnum):
+    ATTRACT = "attract"
+    LANGUAGE = "language"
+    PROCEDURE = "procedure"
+    STEP = "step"
+    OUT_OF_SERVICE = "out_of_service"   # the wipe failed: nobody may use the terminal
+    PAPER_ONLY = "paper_only"           # this prefecture handles the visitor's request on paper
+    SCAN = "scan"                       # scanning one document of the checklist
+    SITE = "site"                       # the official site in the locked browser, beside the guide
+
+
+@dataclass
+class Visit:
+    sessions: SessionManager
+    pack: Pack
+    languages: tuple[str, ...]
+    default_language: str
+    screen: Screen = Screen.ATTRACT
+    language: str = ""
+    state: flow.FlowState | None = None
+    paper_only: frozenset[str] = frozenset()    # "procedure" or "procedure:answer" (terminal config)
+    scanning: str | None = None                 # document id on the scan screen
+    _language_return: Screen | None = None
+    _scan_return: Screen = Screen.STEP          # where the scan screen goes back to
+
+    def __post_init__(self) -> None:
+        self.language = self.default_language
+
+    @property
+    def active(self) -> bool:
+        return self.sessions.current is not None
+
+    def touch_start(self) -> None:
+        """The visitor touched the attract screen."""
+        if self.screen is Screen.ATTRACT:
+            self.sessions.begin(self.default_language)
+            self.language = self.default_language
+            self._language_return = None
+            self.screen = Screen.LANGUAGE
+
+    def open_language_picker(self) -> None:
+        """Change language mid-visit; progress is kept and the visitor comes back to where they were."""
+        if self.active and self.screen is not Screen.LANGUAGE:
+            self._language_return = self.screen
+            self.screen = Screen.LANGUAGE
+
+    def choose_language(self, code: str) -> None:
+        if code not in self.languages or not self.active:
+            raise ValueError(f"language {code!r} is not offered")
+        self.language = code
+        assert self.sessions.current is not None
+        self.sessions.current.language = code
+        self.screen = self._language_return or Screen.PROCEDURE
+        self._language_return = None
+
+    def choose_procedure(self, procedure_id: str) -> None:
+        procedure = self.pack.procedures[procedure_id]
+        assert self.sessions.current is not None
+        self.sessions.current.procedure = procedure_id
+        if procedure_id in self.paper_only:
+            self.screen = Screen.PAPER_ONLY
+            return
+        self.state = flow.start(procedure)
+        self.screen = Screen.STEP
+
+    def next(self) -> None:
+        self._advance(flow.Event.NEXT)
+
+    def choose(self, answer_id: str) -> None:
+        self._advance(flow.Event.CHOOSE, answer_id)
+
+    def _advance(self, event: flow.Event, choice: str | None = None) -> None:
+        if self.screen is not Screen.STEP or self.state is None:
+            raise flow.FlowError("no step is shown")
+        if choice is not None and f"{self.state.procedure.id}:{choice}" in self.paper_only:
+            self.screen = Screen.PAPER_ONLY
+            return
+        self.state = flow.advance(self.state, event, choice)
+        if self.state.finished and self.sessions.current is not None:
+            self.sessions.current.reached("completed")
+
+    @property
+    def can_go_back(self) -> bool:
+        if self.screen is Screen.LANGUAGE:
+            return self._language_return is not None
+        return self.screen in (Screen.PROCEDURE, Screen.STEP, Screen.PAPER_ONLY, Screen.SCAN, Screen.SITE)
+
+    def back(self) -> None:
+        """Back is always possible: through the steps, then to the procedures, then to the languages."""
+        if self.screen is Screen.SCAN:
+            self.scanning, self.screen = None, self._scan_return
+        elif self.screen is Screen.SITE:
+            self.screen = Screen.STEP
+        elif self.screen is Screen.PAPER_ONLY:
+            self.screen = Screen.STEP if self.state is not None else Screen.PROCEDURE
+        elif self.screen is Screen.STEP and self.state is not None and self.state.can_go_back:
+            self.state = flow.advance(self.state, flow.Event.BACK)
+        elif self.screen is Screen.STEP:
+            self.state = None
+            self.screen = Screen.PROCEDURE
+        elif self.screen is Screen.LANGUAGE and self._language_return is not None:
+            self.screen, self._language_return = self._language_return, None
+        elif self.screen is Screen.PROCEDURE:
+            self.screen = Screen.LANGUAGE
+
+    def open_scan(self, document_id: str) -> None:
+        """Leave the checklist (or the site, to send a document not scanned yet) for the scan screen
+        of one document; back from there returns to where the visitor was."""
+        if self.screen not in (Screen.STEP, Screen.SITE) or document_id not in self.pack.documents:
+            raise flow.FlowError(f"cannot scan {document_id!r} here")
+        self._scan_return = self.screen
+        self.scanning, self.screen = document_id, Screen.SCAN
+
+    def open_site(self) -> None:
+        """Leave the guide's step for the official site (the step stays where it was for Back)."""
+        if self.screen is not Screen.STEP or self.state is None:
+            raise flow.FlowError("the site opens from a step of a procedure")
+        self.screen = Screen.SITE
+
+    def jump(self, step_id: str) -> None:
+        """Mediator: show another step of the current procedure."""
+        if self.state is None:
+            raise flow.FlowError("no procedure is open")
+        self.state = flow.jump(self.state, step_id)
+        self.screen = Screen.STEP
+
+    def set_language(self, code: str) -> None:
+        """Mediator: switch the visitor's language without leaving the current screen."""
+        if code not in self.languages or self.sessions.current is None:
+            raise ValueError(f"language {code!r} is not offered")
+        self.language = self.sessions.current.language = code
+
+    def set_reference(self, text: str) -> None:
+        """The reference number the visitor typed for the receipt (kept in memory only)."""
+        if self.sessions.current is not None:
+            self.sessions.current.references = [text.strip()] if text.strip() else []
+
+    def end(self, reason: EndReason) -> WipeReport:
+        report = self.sessions.end(reason)
+        self.state = self.scanning = None
+        self.language = self.default_language
+        self._language_return = None
+        self._scan_return = Screen.STEP
+        self.screen = Screen.ATTRACT if report.ok else Screen.OUT_OF_SERVICE
+        return report

@@ -1,8 +1,0 @@
-"""Printing tests use the session-wide private cupsd of tests/conftest.py (fixture `cups`)."""
-
-from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
