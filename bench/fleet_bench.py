@@ -4,7 +4,9 @@ baseline (what the kiosk pays anyway to read a pack). Medians of 5 runs, millise
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import ipaddress
 import shutil
 import ssl
 import statistics
@@ -18,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "fleet"))
 
 
 def _median_ms(fn: Callable[[], object], runs: int = 5) -> float:
@@ -28,6 +29,30 @@ def _median_ms(fn: Callable[[], object], runs: int = 5) -> float:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return round(statistics.median(times), 1)
+
+
+def _certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (cert.pem, key.pem), as the fleet tests make one."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
 
 
 def _server(root: Path, cert: Path, key: Path) -> tuple[ThreadingHTTPServer, str]:
@@ -58,8 +83,6 @@ def _server(root: Path, cert: Path, key: Path) -> tuple[ThreadingHTTPServer, str
 
 
 def run() -> dict[str, float]:
-    from fleet_helpers import certificate
-
     from kiosk.content.pack import load_pack
     from kiosk.paths import DEFAULT_PACK
     from kiosk.sync.fetch import HttpFetcher
@@ -99,7 +122,7 @@ def run() -> dict[str, float]:
             install_once()
         install_ms = round(statistics.median(timings), 1)
 
-        cert, pem_key = certificate(base)
+        cert, pem_key = _certificate(base)
         publish(pack, out, key)
         server, url = _server(out, cert, pem_key)
         try:

@@ -5,7 +5,8 @@
     receipt_80mm_ms           max over the scripts of the median 80 mm render
     receipt_fonts_cold_ms     first render in a fresh FontBook (font files parsed), fr + zh
     print_completed_ms        median, submission to job completed through cups-pdf (target < 2 s),
-                              in a private cupsd started here (needs root; absent otherwise)
+                              in a private cupsd started here (bench/private_cupsd.py; needs root,
+                              absent otherwise)
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "printing"))
 
 LANGS = ("fr", "ar", "fa", "ps", "ta", "bn", "zh", "ru")
 
@@ -57,8 +57,7 @@ def render_figures(runs: int = 5) -> dict[str, float]:
 
 
 def print_figures(runs: int = 5) -> dict[str, float]:
-    from private_cupsd import PrivateCups, available
-
+    from bench.private_cupsd import PrivateCups, available
     from kiosk.i18n import Translators
     from kiosk.printing.cups import CupsPrinter
     from kiosk.printing.ipp import IppClient
