@@ -54,7 +54,9 @@ from kiosk.speech.engines import EspeakSpeech, SimulatedSpeech, Speech
 from kiosk.speech.recordings import RecordingBook
 from kiosk.sync.store import ContentStore
 from kiosk.ui.tasks import Tasks
+from kiosk.visit.documents import PreparedFile
 from kiosk.visit.idle import IdleMonitor
+from kiosk.visit.outcome import Outcome
 from kiosk.visit.session import EndReason, SessionManager, SessionRecord
 from kiosk.visit.stats import DailyCounters
 from kiosk.visit.ui.controller import VisitController
@@ -162,19 +164,13 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     def make_receipt() -> tuple[ReceiptData, Path]:
         session, state = sessions.current, visit.state
         assert session is not None and state is not None
-        files = {doc: f.pages for doc, f in scanning.ready_files().items()}
+        files = {doc: f.pages for doc, f in session.documents.ready().items()}
         data = build_receipt(state, pack, translators.get(visit.language), translators.get("fr"), site,
                              session.references, dt.datetime.now(), files)
         return data, session.directory
 
-    def reached(outcome: str) -> None:
-        if sessions.current is not None:
-            sessions.current.reached(outcome)
-
-    scanning.document_ready.connect(lambda _doc: reached("documents_prepared"))
-    browser, practice, site_start = _browser_step(config, translators, pack, scanning, tasks, renderer, site)
-    if browser is not None:
-        browser.incident_requested.connect(lambda: reached("site_failure"))
+    browser, practice, site_start = _browser_step(config, translators, pack, visit, tasks, renderer, site)
+    _track_the_visit(sessions, scanning, browser)
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
                         help_call=help_call, speech=make_speech(config), browser=browser,
@@ -202,6 +198,25 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     return kiosk
 
 
+def _track_the_visit(sessions: SessionManager, scanning: ScanController, browser: BrowserStep | None) -> None:
+    """What the visitor prepares goes into the session's documents; how far the visit went into its
+    outcome (documents prepared, the site failed, the site confirmed filing)."""
+    def reached(outcome: Outcome) -> None:
+        if sessions.current is not None:
+            sessions.current.reached(outcome)
+
+    def document_ready(doc_id: str) -> None:
+        file, session = scanning.document(doc_id).file, sessions.current
+        if file is not None and session is not None:
+            session.documents.put(doc_id, PreparedFile(file.path, file.pages, file.bytes))
+            session.reached(Outcome.DOCUMENTS_PREPARED)
+
+    scanning.document_ready.connect(document_ready)
+    if browser is not None:
+        browser.incident_requested.connect(lambda: reached(Outcome.SITE_FAILURE))
+        browser.filed.connect(lambda: reached(Outcome.FILED))
+
+
 def _visit(config: Config, pack: Pack, clock: Callable[[], float],
            on_record: Callable[[SessionRecord], None]) -> tuple[SessionManager, Visit, VisitController]:
     sessions = SessionManager(config.session_root(), clock=clock, on_record=on_record)
@@ -216,7 +231,7 @@ def _visit(config: Config, pack: Pack, clock: Callable[[], float],
     return sessions, visit, VisitController(visit, idle, clock)
 
 
-def _browser_step(config: Config, translators: Translators, pack: Pack, scanning: ScanController,
+def _browser_step(config: Config, translators: Translators, pack: Pack, visit: Visit,
                   tasks: Tasks, renderer: ReceiptRenderer, site: Site
                   ) -> tuple[BrowserStep | None, PracticeSite | None, SiteStart | None]:
     """The locked browser of the flow, the practice site it shows in practice mode, and where it opens
@@ -226,7 +241,7 @@ def _browser_step(config: Config, translators: Translators, pack: Pack, scanning
         return None, None, None
     practice = PracticeSite().start() if mode == "practice" else None
     browser = BrowserStep(translators.get, pack, navigation_policy(config, practice),
-                          lambda: {doc: f.path for doc, f in scanning.ready_files().items()},
+                          visit.documents,
                           tasks=tasks, render_incident=renderer.incident, site=site)
 
     def site_start(procedure: Procedure) -> tuple[str, SiteGuide | None]:

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from kiosk.health.ui.service import EXIT_RELOAD
 from kiosk.mediator import HelpState, hash_code
 from kiosk.mediator.verify import verify
+from kiosk.visit.outcome import Outcome
 from kiosk.visit.session import EndReason
 
 PIN, ADMIN_PIN = "482915", "736204"
@@ -270,8 +271,8 @@ def test_outcome_keeps_how_far_the_visit_went(make_kiosk, qtbot) -> None:  # noq
     kiosk = make_kiosk()
     start_visit(kiosk, qtbot, "fr")
     session = kiosk.sessions.current
-    session.reached("documents_prepared")
-    session.reached("completed")
-    assert session.outcome == "documents_prepared"
-    session.reached("filed")
-    assert session.outcome == "filed"
+    session.reached(Outcome.DOCUMENTS_PREPARED)
+    session.reached(Outcome.COMPLETED)
+    assert session.outcome is Outcome.DOCUMENTS_PREPARED
+    session.reached(Outcome.FILED)
+    assert session.outcome is Outcome.FILED

@@ -234,6 +234,7 @@ class GuidePage:
     text: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
     kiosk_texts: bool = False
+    confirms_filing: bool = False       # the site's page that says the request is filed (outcome FILED)
 
 
 @dataclass(frozen=True)

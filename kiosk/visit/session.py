@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from kiosk.visit.documents import PreparedDocuments
+from kiosk.visit.outcome import Outcome
+
 log = logging.getLogger(__name__)
 
 
@@ -36,19 +39,19 @@ class Session:
     started: float
     language: str
     procedure: str | None = None
-    outcome: str = "abandoned"
+    outcome: Outcome = Outcome.ABANDONED
     references: list[str] = field(default_factory=list)   # typed by the visitor for the receipt
+    documents: PreparedDocuments = field(default_factory=PreparedDocuments)
 
-    def reached(self, outcome: str) -> None:
+    def reached(self, outcome: Outcome) -> None:
         """Record how far the visit went; a lesser outcome never replaces a greater one
-        (e.g. reaching the guide's end after the documents were made stays "documents_prepared")."""
-        if OUTCOME_RANK.get(outcome, -1) > OUTCOME_RANK.get(self.outcome, -1):
-            self.outcome = outcome
+        (e.g. reaching the guide's end after the documents were made stays DOCUMENTS_PREPARED)."""
+        self.outcome = self.outcome.furthest(outcome)
 
-
-# How far a visit went, least to most (the statistics keep the furthest).
-OUTCOME_RANK = {name: rank for rank, name in enumerate(
-    ("abandoned", "completed", "documents_prepared", "site_failure", "filed"))}
+    def forget(self) -> None:
+        """What the visitor typed or prepared, dropped from memory (the files go with the directory)."""
+        self.references.clear()
+        self.documents.clear()
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class SessionRecord:
     procedure: str | None
     language: str
     duration_s: float
-    outcome: str
+    outcome: Outcome
     reason: EndReason
 
 
@@ -114,6 +117,7 @@ class SessionManager:
                 log.exception("wipe step %s failed", name)
                 failed.append(name)
         if session is not None:
+            session.forget()
             try:
                 _remove(session.directory)
             except OSError:

@@ -23,14 +23,6 @@ log = logging.getLogger(__name__)
 BUCKETS = ((5 * 60, "0-5min"), (15 * 60, "5-15min"), (30 * 60, "15-30min"), (60 * 60, "30-60min"))
 FIELDS = ("day", "procedure", "language", "duration", "outcome", "count")
 
-# Outcomes a session can end with (Session.outcome). "completed" is what the flow records at an end step.
-OUTCOMES = (
-    "filed",               # the visitor filed the request on ANEF (attestation de dépôt obtained)
-    "documents_prepared",  # documents scanned and ready, the filing is left for later
-    "abandoned",           # left before either (default)
-    "site_failure",        # the ANEF site did not work (incident proof printed)
-    "completed",           # reached an end step of the guide
-)
 _SAFE = re.compile(r"-|[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,63}")   # no leading = + - @ (spreadsheet formulas)
 
 

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from kiosk.content.model import Pack
 from kiosk.visit import flow
+from kiosk.visit.documents import PreparedDocuments
+from kiosk.visit.outcome import Outcome
 from kiosk.visit.session import EndReason, SessionManager, WipeReport
 
 
@@ -93,7 +95,7 @@ class Visit:
             return
         self.state = flow.advance(self.state, event, choice)
         if self.state.finished and self.sessions.current is not None:
-            self.sessions.current.reached("completed")
+            self.sessions.current.reached(Outcome.COMPLETED)
 
     @property
     def can_go_back(self) -> bool:
@@ -150,6 +152,11 @@ class Visit:
         """The reference number the visitor typed for the receipt (kept in memory only)."""
         if self.sessions.current is not None:
             self.sessions.current.references = [text.strip()] if text.strip() else []
+
+    def documents(self) -> PreparedDocuments:
+        """The visitor's prepared documents (an empty set between visits)."""
+        session = self.sessions.current
+        return session.documents if session is not None else PreparedDocuments()
 
     def end(self, reason: EndReason) -> WipeReport:
         report = self.sessions.end(reason)

@@ -30,6 +30,7 @@ from kiosk.receipts import FontBook, ReceiptRenderer, Site
 from kiosk.receipts.compose import CONTACT_CENTRE_PHONE
 from kiosk.ui.tasks import Tasks
 from kiosk.ui.theme import DEFAULT
+from kiosk.visit.documents import PreparedDocuments, PreparedFile
 
 pytestmark = pytest.mark.real_stack
 
@@ -56,7 +57,10 @@ def make_step(qapp, qtbot, practice_site, aux_site, pack, translators) -> Iterat
              **kwargs: object) -> BrowserStep:
         policy = NavigationPolicy().with_hosts(practice_site.host_entry, aux_site.host_entry,
                                                *kwargs.pop("hosts", ()))  # type: ignore[misc]
-        step = BrowserStep(translators.get, pack, policy, lambda: dict(files or {}), tasks=tasks,
+        documents = PreparedDocuments()
+        for doc_id, path in (files or {}).items():
+            documents.put(doc_id, PreparedFile(path, 1, path.stat().st_size if path.exists() else 0))
+        step = BrowserStep(translators.get, pack, policy, lambda: documents, tasks=tasks,
                            render_incident=ReceiptRenderer(FontBook(), translators.get).incident,
                            site=Site("Préfecture de test", "1 rue de l'Essai", "PAN-T-01"),
                            **kwargs)  # type: ignore[arg-type]
@@ -145,6 +149,13 @@ def test_upload_download_print_through_the_step(qtbot, make_step, pack, practice
     assert submit(qtbot, step, {"voie": "1 rue A", "code_postal": "75002", "commune": "Paris"}) == \
         "Pièces justificatives"
     assert step.guide.position.page.step_id == "documents"
+    filed: list[bool] = []
+    step.filed.connect(lambda: filed.append(True))
+    here = js(qtbot, step.browser, "location.pathname")
+    js(qtbot, step.browser, "history.replaceState(null, '', '/demarche/confirmation'); 1")
+    qtbot.waitUntil(lambda: step.browser.url().endswith("/demarche/confirmation"))
+    js(qtbot, step.browser, f"history.replaceState(null, '', '{here}'); 1")
+    assert filed == []                      # an address rewritten by a script is not the site's word
 
     for field, doc in (("passeport", "passport"), ("justificatif_domicile", "proof_of_address")):
         shown = pick_when_shown(qtbot, lambda p, d=doc: p.findChild(QWidget, f"pick_{d}").click())
@@ -155,6 +166,7 @@ def test_upload_download_print_through_the_step(qtbot, make_step, pack, practice
     assert submit(qtbot, step, {"code_ephoto": "AB12CD34EF56GH78IJ90KL"}) == "Récapitulatif de votre demande"
     assert submit(qtbot, step, {"certification": True}) == "Votre demande a bien été enregistrée"
     assert step.guide.position.page.step_id == "confirmation"
+    qtbot.waitUntil(lambda: filed == [True])          # the confirmation page, loaded with its heading
 
     with qtbot.waitSignal(step.browser.download_finished, timeout=10000) as blocker:
         step.browser.run_js("document.getElementById('telecharger').click()")

@@ -22,6 +22,7 @@ from kiosk.scan.scanner import (
 )
 from kiosk.scan.ui.page import PREVIEW_SIDE, ActionButton, ScanPage
 from kiosk.ui.widgets import WrapButton
+from kiosk.visit.documents import PreparedFile
 from kiosk.visit.session import EndReason
 
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens" / "scan"
@@ -112,13 +113,14 @@ def test_scan_order_turn_rescan_delete_make_the_file_then_the_wipe(make_kiosk, q
     assert file.path.stat().st_size == file.bytes <= page.document.max_mb * 1_000_000
     size = f"{round(file.bytes / 1e6, 1):.1f}".replace(".", ",")            # French decimal comma
     assert page.status.text() == f"Fichier prêt : 2 pages, {size} Mo (le site accepte jusqu'à 2 Mo)."
-    assert c.ready_files() == {"passport": file}
+    session = kiosk.sessions.current
+    assert session.documents.ready() == {"passport": PreparedFile(file.path, 2, file.bytes)}
 
     click(qtbot, page.back_button)
     assert kiosk.window.stack.currentWidget() is kiosk.window.step_pages[StepKind.CHECKLIST]
     kiosk.controller.end(EndReason.FINISHED)
     assert not file.path.exists() and not session_dir.exists()
-    assert c.documents == {} and c.ready_files() == {}
+    assert c.documents == {} and len(session.documents) == 0 and len(kiosk.visit.documents()) == 0
     assert page.is_empty()
 
 

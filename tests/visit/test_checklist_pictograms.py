@@ -19,6 +19,7 @@ from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.paths import DEFAULT_PACK
 from kiosk.ui.widgets import svg_pixmap
+from kiosk.visit.documents import PreparedDocuments, PreparedFile
 from kiosk.visit.ui.steps import PICTOGRAM_SIZE, ChecklistPage
 
 PACK = load_pack(DEFAULT_PACK)
@@ -160,9 +161,10 @@ def test_no_card_line_ends_with_a_space(qtbot, code: str) -> None:  # noqa: ANN0
 def test_cards_are_kept_for_the_next_visitor_without_anything_of_this_one(qtbot) -> None:  # noqa: ANN001
     """A checklist's cards are made once and filled at each render; the wipe leaves in them nothing
     about the visitor's files, and the next render builds no new card."""
-    page = shown_page(qtbot)
+    documents = PreparedDocuments()
+    page = shown_page(qtbot, documents=lambda: documents)
     doc_id = STEP.documents[0]
-    page.ready = lambda doc: (7, 1.25) if doc == doc_id else None
+    documents.put(doc_id, PreparedFile(Path("scan.pdf"), 7, 1_250_000))
     show_step(qtbot, page, translator("fr"))
     scan = page.findChild(QPushButton, f"scan_{doc_id}")
     texts = [w.text() for w in page.findChildren(QLabel) if w.isVisible()]
@@ -171,7 +173,7 @@ def test_cards_are_kept_for_the_next_visitor_without_anything_of_this_one(qtbot)
     assert page.is_empty()
     assert not any("7 pages" in w.text() or "1.2" in w.text() for w in page.findChildren(QLabel)), \
         "the previous visitor's file is still described"
-    page.ready = lambda _doc: None
+    documents.clear()
     show_step(qtbot, page, translator("ar"))
     assert page.findChild(QPushButton, f"scan_{doc_id}") is scan                 # the same card
     assert scan.text() == translator("ar").tr("Scan this document")

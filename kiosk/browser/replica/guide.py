@@ -14,7 +14,8 @@ from kiosk.i18n import N_
 
 
 def _page(step_id: str, title: str, text: str, glossary: tuple[tuple[str, str], ...]) -> GuidePage:
-    return GuidePage(step_id, title, text, glossary, kiosk_texts=True)
+    return GuidePage(step_id, title, text, glossary, kiosk_texts=True,
+                     confirms_filing=step_id == "confirmation")
 
 
 PAGES: dict[str, GuidePage] = {page.step_id: page for page in (

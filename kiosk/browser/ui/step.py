@@ -13,13 +13,14 @@ Signals:
     incident_requested()        the visitor confirmed "The site is not working" (the proof follows
                                 as print_requested)
     typing_changed(bool)        a text field of the page gained or lost the focus (show the keyboard)
+    filed()                     a loaded page the guide knows as the site's filing confirmation
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,20 +31,21 @@ from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QWidget
 from kiosk.browser.policy import GuideFollower, NavigationPolicy, Position, RefusalReason, SiteGuide, accepts
 from kiosk.browser.ui.guide_panel import PRACTICE, GuidePanel, page_text
 from kiosk.browser.ui.panels import DocumentViewer, Failure, FilePicker, IncidentOverlay, ProblemScreen
-from kiosk.content.model import Pack, Procedure, StepKind
+from kiosk.content.model import Pack, Procedure
 from kiosk.i18n import N_, Translator
 from kiosk.receipts.incident import incident_data, save_incident_proof
 from kiosk.receipts.model import Bilingual, IncidentData, Site
 from kiosk.ui.page import Page
 from kiosk.ui.tasks import Tasks
 from kiosk.ui.widgets import direction
+from kiosk.visit.documents import PreparedDocuments
 
 if TYPE_CHECKING:
     from kiosk.browser.ui.widget import LockedBrowser
 
 log = logging.getLogger(__name__)
 
-FilesProvider = Callable[[], Mapping[str, Path]]     # document id -> its prepared file (session dir)
+DocumentsProvider = Callable[[], PreparedDocuments]   # the current visitor's prepared documents
 ERROR_JS = """(() => {
   for (const s of ['[role=alert]', '.fr-alert--error', '.alert-danger', '.errors', '.error', 'h1']) {
     const e = document.querySelector(s);
@@ -101,15 +103,16 @@ class BrowserStep(Page):
     print_requested = Signal(str)
     incident_requested = Signal()
     typing_changed = Signal(bool)
+    filed = Signal()
 
     def __init__(self, translators: Callable[[str], Translator], pack: Pack, policy: NavigationPolicy,
-                 files_provider: FilesProvider, *, tasks: Tasks,
+                 documents: DocumentsProvider, *, tasks: Tasks,
                  render_incident: Callable[[IncidentData], bytes], site: Site,
                  clock: Callable[[], dt.datetime] = dt.datetime.now, hang_timeout_ms: int = 15000,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("browser_step")
-        self._translators, self.pack, self._files = translators, pack, files_provider
+        self._translators, self.pack, self._documents = translators, pack, documents
         self._tasks, self._render_incident, self._site, self._clock = tasks, render_incident, site, clock
         self._tr: Translator | None = None
         self.procedure: Procedure | None = None
@@ -252,7 +255,10 @@ class BrowserStep(Page):
 
     def _locate(self, url: str, heading: str) -> None:
         if self.follower is not None:
-            self.guide.set_position(self.follower.page_loaded(url, heading))
+            position = self.follower.page_loaded(url, heading)
+            self.guide.set_position(position)
+            if position.page is not None and position.page.confirms_filing and heading:
+                self.filed.emit()            # the site's own page says the request is filed
 
     def _on_browser_url_changed(self, url: str) -> None:
         self._locate(url, "")
@@ -277,10 +283,11 @@ class BrowserStep(Page):
 
     def _pick_files(self, accept: list[str]) -> list[str]:
         """Chromium's file chooser: the kiosk's picker (modal: Chromium waits for its answer)."""
-        tr, files = self.tr, self._files()
-        ready = {doc: (tr.content(self.pack.documents[doc].name) if doc in self.pack.documents else path.name,
-                       path) for doc, path in files.items() if accepts(path, accept)}
-        picker = FilePicker(self, tr, ready, self._missing(tr, set(files)))
+        tr, documents = self.tr, self._documents()
+        ready = {doc: (tr.content(self.pack.documents[doc].name) if doc in self.pack.documents
+                       else file.path.name, file.path)
+                 for doc, file in documents.ready().items() if accepts(file.path, accept)}
+        picker = FilePicker(self, tr, ready, self._missing(tr, documents))
         chosen = picker.choose()
         if picker.scan is not None:
             doc = picker.scan
@@ -288,13 +295,11 @@ class BrowserStep(Page):
         picker.deleteLater()
         return chosen
 
-    def _missing(self, tr: Translator, ready: set[str]) -> list[tuple[str, str]]:
+    def _missing(self, tr: Translator, documents: PreparedDocuments) -> list[tuple[str, str]]:
         if self.procedure is None:
             return []
-        wanted = dict.fromkeys(doc for step in self.procedure.steps.values()
-                               if step.kind is StepKind.CHECKLIST for doc in step.documents)
-        return [(doc, tr.content(self.pack.documents[doc].name)) for doc in wanted
-                if doc not in ready and doc in self.pack.documents]
+        return [(doc, tr.content(self.pack.documents[doc].name)) for doc in documents.missing(self.procedure)
+                if doc in self.pack.documents]
 
     def _on_browser_print_requested(self) -> None:
         if self.session_dir is None or self._pending_print is not None:

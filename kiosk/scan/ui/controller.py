@@ -204,9 +204,6 @@ class ScanController(QObject):
         return self._start("file", document.id,
                            lambda: self.pipeline.build_document(pages, spec, directory, document.id), done)
 
-    def ready_files(self) -> dict[str, DocumentFile]:
-        return {k: d.file for k, d in self.documents.items() if d.file is not None}
-
     def wipe(self) -> None:
         """Wipe step: wait for running work, forget every page and file of the visitor."""
         self._generation += 1

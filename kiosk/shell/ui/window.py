@@ -100,7 +100,7 @@ class MainWindow(QWidget):
         self.scan_page = ScanPage(scanning) if scanning is not None else None
         self.step_pages: dict[StepKind, StepPage] = {
             StepKind.INFO: InfoPage(pack), StepKind.QUESTION: QuestionPage(pack),
-            StepKind.CHECKLIST: ChecklistPage(pack, can_scan=scanning is not None),
+            StepKind.CHECKLIST: ChecklistPage(pack, can_scan=scanning is not None, documents=visit.documents),
             StepKind.END: EndPage(pack),
             StepKind.DATE: DatePage(pack, today)}
         self.browser_step = browser if site_start is not None else None
@@ -212,10 +212,7 @@ class MainWindow(QWidget):
         self.idle_overlay.more_time_requested.connect(c.more_time)
         checklist = self.step_pages[StepKind.CHECKLIST]
         checklist.scan_requested.connect(c.open_scan)  # type: ignore[attr-defined]
-        if self.scanning is not None and self.scan_page is not None:
-            scanning = self.scanning
-            checklist.ready = lambda doc: (  # type: ignore[attr-defined]
-                (f.pages, f.bytes / 1e6) if (f := scanning.document(doc).file) is not None else None)
+        if self.scan_page is not None:
             self.scan_page.done.connect(c.back)
         self._connect_browser()
         end_page = self.step_pages[StepKind.END]

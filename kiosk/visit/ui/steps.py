@@ -19,6 +19,7 @@ from kiosk.content.pack import PICTOGRAMS, pictogram_file
 from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg_pixmap, titled_card
+from kiosk.visit.documents import PreparedDocuments
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,8 @@ class _Card(QFrame):
 
 
 class ChecklistPage(StepPage):
-    """Signals: scan_requested(document id). `ready` tells which documents already have a file.
+    """Signals: scan_requested(document id). `documents` gives the visitor's prepared documents (which
+    already have a file).
 
     Each card starts with the document's pictogram (the pack's own drawing or the kiosk's
     `pictograms` folder) beside its name; a drawing that is missing or unreadable is logged once and
@@ -162,10 +164,11 @@ class ChecklistPage(StepPage):
     kind = StepKind.CHECKLIST
     scan_requested = Signal(str)
 
-    def __init__(self, pack: Pack, can_scan: bool = False, pictograms: Path = PICTOGRAMS) -> None:
+    def __init__(self, pack: Pack, can_scan: bool = False, pictograms: Path = PICTOGRAMS,
+                 documents: Callable[[], PreparedDocuments] = PreparedDocuments) -> None:
         super().__init__(pack)
         self.can_scan = can_scan
-        self.ready: Callable[[str], tuple[int, float] | None] = lambda _doc: None
+        self._documents = documents
         self._pictograms = pictograms
         self._pixmaps: dict[tuple[str, float], QPixmap | None] = {}
         self._missing: set[str] = set()
@@ -280,10 +283,10 @@ class ChecklistPage(StepPage):
         card.limits.setText(tr.tr("File for the site: {formats}, at most {size} MB",
                                   formats=" / ".join(f.upper() for f in doc.formats),
                                   size=format(doc.max_mb, "g")))
-        ready = self.ready(doc.id) if self.can_scan else None
+        ready = self._documents().get(doc.id) if self.can_scan else None
         card.done.setText("" if ready is None else "✓ " + tr.trn(
-            "File ready: {n} page, {size} MB", "File ready: {n} pages, {size} MB", ready[0],
-            size=format(ready[1], ".1f")))
+            "File ready: {n} page, {size} MB", "File ready: {n} pages, {size} MB", ready.pages,
+            size=format(ready.megabytes, ".1f")))
         card.done.setVisible(ready is not None)
         card.scan.setText(tr.tr("Scan this document") if ready is None else tr.tr("See or change the pages"))
 
