@@ -1,11 +1,17 @@
 """Layouts: A4 (two columns side by side, the visitor's language on the reading side) and 80 mm roll
-(the visitor's language, then French, on one long page). Output: PDF bytes."""
+(the visitor's language, then French, on one long page). Output: PDF bytes.
+
+Every font in the PDF is embedded (PDF/A-minded): reportlab's own defaults are Helvetica, a standard
+font it references without embedding, as the canvas' initial font (written at the top of each page)
+and as every table cell's font (set before each cell, even one holding only flowables). Both are given
+the embedded Latin font instead (`_base_font`); text itself is drawn by TextBlock with its own fonts.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from reportlab.lib.colors import Color, HexColor
@@ -26,7 +32,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from kiosk.i18n import Translator
 from kiosk.receipts.compose import Composer, Row, RowKind, Sheet
-from kiosk.receipts.fonts import FontBook
+from kiosk.receipts.fonts import FontBook, Script
 from kiosk.receipts.model import IncidentData, ReceiptData
 from kiosk.receipts.qr import QrCode
 from kiosk.receipts.textflow import Style, TextBlock
@@ -85,6 +91,17 @@ class ReceiptRenderer:
             out.append(self._text(sheet.site.address, small, False))
         return out
 
+    @property
+    def _base_font(self) -> str:
+        """What reportlab falls back to (canvas start, table cells): an embedded TrueType font."""
+        return self.fonts.font(Script.LATIN)
+
+    def _table(self, cells: Sequence[Sequence[object]], widths: Sequence[float],
+               commands: list[tuple[object, ...]], **options: int) -> Table:
+        table = Table(cells, colWidths=list(widths), **options)
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self._base_font), *commands]))
+        return table
+
     @staticmethod
     def _qr(url: str, size: float) -> QrCode:
         return QrCode(url, size)
@@ -103,7 +120,8 @@ class ReceiptRenderer:
         margin = 15 * mm
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin,
                                 topMargin=margin, bottomMargin=margin, title="PAN Kiosk",
-                                author="", subject="", creator="PAN Kiosk")
+                                author="", subject="", creator="PAN Kiosk",
+                                initialFontName=self._base_font)
         width = A4[0] - 2 * margin
         story: list[Flowable] = [*self._site(sheet, _A4_STYLES), Spacer(1, 4 * mm)]
         story.append(self._rows_table(sheet.rows, sheet, width))
@@ -129,8 +147,6 @@ class ReceiptRenderer:
         gap = 6 * mm
         col = (width - gap * (columns - 1)) / columns
         data = [self._cells(row, sheet, _A4_STYLES) for row in rows]
-        table = Table(data, colWidths=[col + (gap / 2 if columns == 2 else 0)] * columns,
-                      splitByRow=1, repeatRows=0)
         commands: list[tuple[object, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap / 2),
@@ -144,18 +160,16 @@ class ReceiptRenderer:
                              ("LINEBELOW", (0, i), (-1, i), 0.5, RULE)]
             if row.kind == "title":
                 commands += [("BOTTOMPADDING", (0, i), (-1, i), 5)]
-        table.setStyle(TableStyle(commands))
-        return table
+        return self._table(data, [col + (gap / 2 if columns == 2 else 0)] * columns, commands,
+                           splitByRow=1, repeatRows=0)
 
     def _a4_footer(self, sheet: Sheet, width: float) -> Table:
         qr_size = 28 * mm
         texts = [self._rows_table(sheet.footer, sheet, width - qr_size - 4 * mm)]
         cells = [[self._qr(sheet.qr_url, qr_size), texts]] if sheet.qr_url else [["", texts]]
-        table = Table(cells, colWidths=[qr_size + 4 * mm, width - qr_size - 4 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE)]))
-        return table
+        return self._table(cells, [qr_size + 4 * mm, width - qr_size - 4 * mm],
+                           [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE)])
 
     # --- 80 mm roll ------------------------------------------------------------------------------
 
@@ -170,11 +184,11 @@ class ReceiptRenderer:
         if sheet.image_png:
             story.append(self._image(sheet.image_png, width, 60 * mm))
         if sheet.qr_url:
-            story += [Spacer(1, 3 * mm), Table([[self._qr(sheet.qr_url, 30 * mm)]], colWidths=[width])]
+            story += [Spacer(1, 3 * mm), self._table([[self._qr(sheet.qr_url, 30 * mm)]], [width], [])]
         height = sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
         page_height = height + 2 * ROLL_MARGIN + 6 * mm
         buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=(ROLL_WIDTH, page_height))
+        canvas = Canvas(buffer, pagesize=(ROLL_WIDTH, page_height), initialFontName=self._base_font)
         canvas.setTitle("PAN Kiosk")
         canvas.setCreator("PAN Kiosk")
         frame = Frame(ROLL_MARGIN, ROLL_MARGIN, width, page_height - 2 * ROLL_MARGIN,
