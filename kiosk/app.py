@@ -49,7 +49,8 @@ from kiosk.scan.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
 from kiosk.scan.ui.page import ScanController
 from kiosk.shell.ui.lockdown import KioskEventFilter
 from kiosk.shell.ui.qt_app import application, prepare_environment
-from kiosk.shell.ui.window import MainWindow, SiteStart
+from kiosk.shell.ui.router import SiteStart
+from kiosk.shell.ui.window import MainWindow
 from kiosk.speech.engines import EspeakSpeech, SimulatedSpeech, Speech
 from kiosk.speech.recordings import RecordingBook
 from kiosk.sync.store import ContentStore
@@ -171,12 +172,14 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
 
     browser, practice, site_start = _browser_step(config, translators, pack, visit, tasks, renderer, site)
     _track_the_visit(sessions, scanning, browser)
+    if browser is not None:         # a downloaded document, the page the site asked to print, a proof
+        browser.print_requested.connect(lambda path: printing.print_document(Path(path)))
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
                         help_call=help_call, speech=make_speech(config), browser=browser,
                         site_start=site_start, practice=practice is not None)
     gate = build_gate(config, get_password, demo_accounts(config))
-    assist = Assist(window, gate, config.languages.default,
+    assist = Assist(window, window, gate, config.languages.default,
                     checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),
                     tasks=tasks, maintenance=maintenance.for_config(
                         config, translators.get(config.languages.default),

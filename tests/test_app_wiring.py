@@ -65,9 +65,9 @@ def test_mediator_unlocks_with_the_real_gate_and_tests_the_devices(make_kiosk, q
     qtbot.mouseClick(assist.panel.test_scan, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Numérisation de test terminée" in assist.panel.device_result.text(),
                     timeout=15000)
-    assert assist.panel.french.isVisible() and not kiosk.window.french_button.isChecked()
+    assert assist.panel.french.isVisible() and not kiosk.window.top_bar.french_button.isChecked()
     qtbot.mouseClick(assist.panel.french, Qt.MouseButton.LeftButton)
-    assert kiosk.window.french_button.isChecked()       # the visitor's screen now shows both
+    assert kiosk.window.top_bar.french_button.isChecked()       # the visitor's screen now shows both
     kiosk.controller.end(EndReason.IDLE)
     assert assist.actor is None and not assist.panel.isVisible()   # the wipe closed mediator mode
     journal = Path(tmp_path / "j")
@@ -153,17 +153,17 @@ def test_call_a_mediator_reaches_the_webhook_and_says_help_is_coming(make_kiosk,
     kiosk = make_kiosk(f'[help]\nchannel = "webhook"\nurl = "{webhook.url}"\n')
     w = kiosk.window
     start_visit(kiosk, qtbot, "en")
-    qtbot.mouseClick(w.help_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.bottom_bar.help_button, Qt.MouseButton.LeftButton)
     assert w.help_overlay.call.isVisible() and w.help_overlay.call.text() == "Call a mediator"
     qtbot.mouseClick(w.help_overlay.call, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: kiosk.help_call.state is HelpState.DELIVERED, timeout=10000)
     assert w.help_overlay.status.text().startswith("A mediator has been told")
-    assert not w.help_overlay.call.isVisible() and w.help_button.text() == "Help is on the way"
+    assert not w.help_overlay.call.isVisible() and w.bottom_bar.help_button.text() == "Help is on the way"
     [payload] = webhook.received
     step = kiosk.visit.state.step.id
     assert (payload["terminal"], payload["step"], payload["language"]) == ("demo-01", step, "en")
     kiosk.controller.end(EndReason.FINISHED)
-    assert kiosk.help_call.state is None and w.help_button.text() == "Aide"    # back to French
+    assert kiosk.help_call.state is None and w.bottom_bar.help_button.text() == "Aide"    # back to French
 
 
 def test_a_call_from_the_scan_screen_says_where_the_visitor_is(make_kiosk, qtbot, webhook) -> None:  # noqa: ANN001
@@ -173,7 +173,7 @@ def test_a_call_from_the_scan_screen_says_where_the_visitor_is(make_kiosk, qtbot
     c.next()
     c.choose("one")
     c.open_scan("passport")
-    qtbot.mouseClick(w.help_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.bottom_bar.help_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.help_overlay.call, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: kiosk.help_call.state is HelpState.DELIVERED, timeout=10000)
     [payload] = webhook.received
@@ -187,7 +187,7 @@ def test_network_down_keeps_the_call_queued_and_the_visit_end_cancels_it(make_ki
     kiosk = make_kiosk(f'[help]\nchannel = "webhook"\nurl = "{dead}"\n')
     w = kiosk.window
     start_visit(kiosk, qtbot, "ar")
-    qtbot.mouseClick(w.help_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.bottom_bar.help_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.help_overlay.call, Qt.MouseButton.LeftButton)
     assert kiosk.help_call.state is HelpState.QUEUED
     qtbot.wait(300)

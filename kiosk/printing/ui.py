@@ -125,6 +125,14 @@ class PrintOverlay(Overlay):
         self._layout.addStretch(1)
         self._pdf: Path | None = None
 
+    def follow(self, printing: PrintController, tr: Callable[[], Translator]) -> None:
+        """Show what `printing` does, in the visitor's language of the moment; Try again retries."""
+        self.closed.connect(self.hide)
+        self.retry_requested.connect(printing.retry)
+        printing.started.connect(lambda: self.busy(tr(), printing.document))
+        printing.finished.connect(lambda path: self.done(tr(), Path(path), printing.document))
+        printing.failed.connect(lambda error: self.failed(tr(), error, printing.pdf, printing.document))
+
     def busy(self, tr: Translator, document: bool = False) -> None:
         title = tr.tr("Your document") if document else tr.tr("Your receipt")
         self._set(tr, title, tr.tr("Printing… Please wait."), retry=False, show=False)

@@ -17,9 +17,10 @@ language (retranslated for the moment of reading only).
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
+from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
@@ -50,13 +51,28 @@ def visible_segments(root: QWidget) -> list[Segment]:
     return [segment for _y, _x, segment in found]
 
 
+class ReadAloudHost(Protocol):
+    """What read-aloud needs of the window it reads: the screen as the visitor sees it."""
+
+    top_bar: QWidget                       # read before the page: where the visitor is
+
+    @property
+    def tr(self) -> Translator: ...
+    def translators(self, code: str) -> Translator: ...
+    def overlays(self) -> list[Overlay]: ...
+    def current_page(self) -> QWidget: ...
+    def visit_active(self) -> bool: ...
+    def visit_language(self) -> str: ...
+
+
 class ReadAloud(QObject):
-    def __init__(self, window, speech: Speech) -> None:  # noqa: ANN001
-        super().__init__(window)
-        self.window, self.speech = window, speech
+    def __init__(self, host: ReadAloudHost, speech: Speech, screen_changed: SignalInstance,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host, self.speech = host, speech
         self.on = False
         self.button = button(name="nav_read_aloud")
-        self.button.setSizePolicy(self.window.language_button.sizePolicy())
+        self.button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.button.clicked.connect(self.pressed)
         self.no_voice_bar = QFrame()
         self.no_voice_bar.setObjectName("no_voice_bar")
@@ -68,8 +84,8 @@ class ReadAloud(QObject):
         bar.addLayout(self.no_voice_buttons)
         self.no_voice_bar.hide()
         self._listen_in: str | None = None
-        window.controller.changed.connect(self._on_screen_changed)
-        for overlay in window.findChildren(Overlay):
+        screen_changed.connect(self._on_screen_changed)
+        for overlay in host.overlays():
             overlay.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
@@ -79,7 +95,7 @@ class ReadAloud(QObject):
 
     @property
     def tr(self) -> Translator:
-        return self.window.tr
+        return self.host.tr
 
     def retranslate(self, tr: Translator) -> None:
         self.button.setText("\U0001F50A")
@@ -87,18 +103,17 @@ class ReadAloud(QObject):
 
     # --- what to read ------------------------------------------------------------------------------
     def _target(self) -> QWidget:
-        overlays = [o for o in self.window.findChildren(Overlay) if o.isVisible()]
-        return overlays[-1] if overlays else self.window.stack.currentWidget()
+        overlays = [o for o in self.host.overlays() if o.isVisible()]
+        return overlays[-1] if overlays else self.host.current_page()
 
     def _segments(self, language: str | None = None) -> list[Segment]:
         """The screen's text, in `language` if given (retranslated just for reading)."""
         target = self._target()
-        if target is not self.window.stack.currentWidget():
+        if target is not self.host.current_page():
             return visible_segments(target)
-        progress = self.window.progress_label
         if language is None:
-            return [*visible_segments(progress.parentWidget()), *visible_segments(target)]
-        target.retranslate(self.window.translators(language))       # type: ignore[attr-defined]
+            return [*visible_segments(self.host.top_bar), *visible_segments(target)]
+        target.retranslate(self.host.translators(language))       # type: ignore[attr-defined]
         try:
             return visible_segments(target)
         finally:
@@ -113,10 +128,9 @@ class ReadAloud(QObject):
         self.read()
 
     def read(self) -> None:
-        visit = self.window.controller.visit
         if self.speech.has_voice(self.tr.language):
             self._listen_in = None
-        language = self.window.translators(self._listen_in or visit.language).language
+        language = self.host.translators(self._listen_in or self.host.visit_language()).language
         result = self.speech.speak(self._segments(self._listen_in), language)
         self._show(result)
 
@@ -144,7 +158,7 @@ class ReadAloud(QObject):
         self.read()
 
     def _on_screen_changed(self) -> None:
-        if not self.window.controller.visit.active:
+        if not self.host.visit_active():
             return
         self.read_later()
 

@@ -153,6 +153,13 @@ class Visit:
         if self.sessions.current is not None:
             self.sessions.current.references = [text.strip()] if text.strip() else []
 
+    def where(self) -> str | None:
+        """Where the visitor is, for a mediator called to help: the guide step, prefixed with "site:" or
+        "scan:" on those screens ("site:docs": on the official site, from step docs); None elsewhere."""
+        if self.state is None or self.screen not in (Screen.STEP, Screen.SITE, Screen.SCAN):
+            return None
+        return {Screen.SITE: "site:", Screen.SCAN: "scan:"}.get(self.screen, "") + self.state.step.id
+
     def documents(self) -> PreparedDocuments:
         """The visitor's prepared documents (an empty set between visits)."""
         session = self.sessions.current

@@ -72,7 +72,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     with qtbot.waitSignal(browser.page_loaded, timeout=20000):
         click(qtbot, checklist.site_button)
     assert kiosk.visit.screen is Screen.SITE and w.stack.currentWidget() is step
-    assert browser.url() == practice.url and w.back_button.isEnabled()
+    assert browser.url() == practice.url and w.bottom_bar.back_button.isEnabled()
 
     keyboard_in_the_page(qtbot, w, step, practice.url)
     js(qtbot, browser, f"document.cookie = 'visitor={PLANTED}; max-age=86400';"
@@ -83,7 +83,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     step.scan_requested.emit("passport")
     assert kiosk.visit.screen is Screen.SCAN and w.stack.currentWidget() is w.scan_page
     assert not w.keyboard.isVisible()
-    click(qtbot, w.back_button)
+    click(qtbot, w.bottom_bar.back_button)
     assert kiosk.visit.screen is Screen.SITE and browser.view is view
     assert browser.url() == practice.url + "compte/creer"
     assert js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower()
@@ -93,7 +93,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
         browser.run_js("window.print()")
     assert w.printing.document
 
-    click(qtbot, w.back_button)
+    click(qtbot, w.bottom_bar.back_button)
     assert kiosk.visit.screen is Screen.STEP and w.stack.currentWidget() is checklist
     click(qtbot, checklist.site_button)                  # the site is kept between the guide and it
     assert browser.view is view and browser.url() == practice.url + "compte/creer"

@@ -33,7 +33,7 @@ class FakeGate:
 
 def start_assist(kiosk, qtbot):  # noqa: ANN001, ANN201
     gate = FakeGate()
-    assist = Assist(kiosk.window, gate, "fr", check_ms=60000)
+    assist = Assist(kiosk.window, kiosk.window, gate, "fr", check_ms=60000)
     return gate, assist
 
 
@@ -56,7 +56,7 @@ def test_unlock_assist_and_hand_back(make_kiosk, qtbot) -> None:  # noqa: ANN001
     qtbot.mouseClick(w.attract._start, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.language_page.buttons["ar"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.procedure_page.buttons["alpha"], Qt.MouseButton.LeftButton)
-    hold(qtbot, w.site_label, assist)
+    hold(qtbot, w.top_bar.site_label, assist)
     assert assist.pin.isVisible() and assist.pin.title.text() == "Accès médiateur"
     type_code(assist, "1111")
     assert "Attendez" in assist.pin.message.text() and assist.actor is None
@@ -83,12 +83,12 @@ def test_relock_after_inactivity_and_end_visit(make_kiosk, qtbot) -> None:  # no
     w = kiosk.window
     gate, assist = start_assist(kiosk, qtbot)
     qtbot.mouseClick(w.attract._start, Qt.MouseButton.LeftButton)
-    hold(qtbot, w.site_label, assist)
+    hold(qtbot, w.top_bar.site_label, assist)
     type_code(assist, "2468")
     gate.is_expired = True
     assist.check_expiry()
     assert not assist.panel.isVisible() and assist.actor is None
-    hold(qtbot, w.site_label, assist)
+    hold(qtbot, w.top_bar.site_label, assist)
     type_code(assist, "2468")
     assist.panel.note.setText("note-planted-93")
     assist.panel.note.textEdited.emit("note-planted-93")
@@ -103,7 +103,7 @@ def test_relock_after_inactivity_and_end_visit(make_kiosk, qtbot) -> None:  # no
 def test_pin_pad_reports_lockout(make_kiosk, qtbot) -> None:  # noqa: ANN001
     kiosk = make_kiosk()
     _, assist = start_assist(kiosk, qtbot)
-    hold(qtbot, kiosk.window.attract._site, assist)
+    hold(qtbot, kiosk.window.attract.site_label, assist)
     for _ in range(3):
         type_code(assist, "0000")
     assert "Trop de codes faux" in assist.pin.message.text()

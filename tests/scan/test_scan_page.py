@@ -185,7 +185,7 @@ def test_language_switch_while_a_fault_is_shown(make_kiosk, qtbot) -> None:  # n
     scanner.inject(CoverOpen)
     with qtbot.waitSignal(page.controller.failed, timeout=WAIT_MS):
         click(qtbot, page.scan_button)
-    click(qtbot, kiosk.window.language_button)
+    click(qtbot, kiosk.window.top_bar.language_button)
     click(qtbot, kiosk.window.language_page.buttons["ar"])
     assert kiosk.window.stack.currentWidget() is page
     ar = kiosk.translators.get("ar")

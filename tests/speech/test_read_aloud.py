@@ -24,7 +24,7 @@ def test_speaker_reads_the_screen_then_every_new_screen(make_kiosk, qtbot) -> No
     qtbot.waitUntil(lambda: len(speech.said) == 2)  # read by itself once read-aloud is on
     question = w.stack.currentWidget()
     assert all(b.text() in speech.said[-1].text for b in question.answer_buttons)
-    click(qtbot, w.help_button)
+    click(qtbot, w.bottom_bar.help_button)
     qtbot.waitUntil(lambda: len(speech.said) == 3)
     assert "raise your hand" in speech.said[-1].text     # the open overlay is what is read
     kiosk.controller.end(EndReason.FINISHED)

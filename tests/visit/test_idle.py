@@ -43,7 +43,7 @@ def test_input_before_the_warning_postpones_it(make_kiosk, qtbot, clock) -> None
     kiosk = make_kiosk(CONFIG)
     start(kiosk, qtbot)
     clock.advance(50)
-    touch(kiosk.window.help_button)                  # input through the window, as from the screen
+    touch(kiosk.window.bottom_bar.help_button)                  # input through the window, as from the screen
     clock.advance(50)
     kiosk.controller.tick()
     assert not kiosk.window.idle_overlay.isVisible() and kiosk.visit.active

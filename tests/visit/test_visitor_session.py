@@ -24,13 +24,13 @@ def test_whole_session_then_everything_is_forgotten(make_kiosk, qtbot, tmp_path)
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert w.stack.currentWidget() is w.procedure_page
     click(qtbot, w.procedure_page.buttons["alpha"])
-    assert w.progress_label.text()  # progress shown
+    assert w.top_bar.progress_label.text()  # progress shown
     click(qtbot, w.step_pages[kiosk.visit.state.step.kind]._next)           # info -> question
     question = w.stack.currentWidget()
     assert [b.text() for b in question.answer_buttons] == ["Branche un", "Branche deux"]
     click(qtbot, question.answer_buttons[0])                                 # -> checklist
     assert kiosk.visit.state.step.id == "docs"
-    click(qtbot, w.back_button)                                              # back works
+    click(qtbot, w.bottom_bar.back_button)                                              # back works
     assert kiosk.visit.state.step.id == "which"
     click(qtbot, w.stack.currentWidget().answer_buttons[0])
     click(qtbot, w.stack.currentWidget()._next)                              # checklist -> end
@@ -54,11 +54,11 @@ def test_finish_button_asks_before_erasing(make_kiosk, qtbot) -> None:
     w = kiosk.window
     click(qtbot, w.attract._start)
     click(qtbot, w.language_page.buttons["fr"])
-    click(qtbot, w.finish_button)
+    click(qtbot, w.bottom_bar.finish_button)
     assert w.confirm_overlay.isVisible()
     click(qtbot, w.confirm_overlay._no)
     assert kiosk.visit.active and not w.confirm_overlay.isVisible()
-    click(qtbot, w.finish_button)
+    click(qtbot, w.bottom_bar.finish_button)
     click(qtbot, w.confirm_overlay._yes)
     assert not kiosk.visit.active and w.stack.currentWidget() is w.attract
 
@@ -71,11 +71,11 @@ def test_language_switch_mid_procedure_keeps_progress(make_kiosk, qtbot) -> None
     click(qtbot, w.procedure_page.buttons["beta"])
     click(qtbot, w.stack.currentWidget()._next)
     path = kiosk.visit.state.path
-    click(qtbot, w.language_button)
+    click(qtbot, w.top_bar.language_button)
     assert w.stack.currentWidget() is w.language_page
     click(qtbot, w.language_page.buttons["en"])
     assert kiosk.visit.state.path == path and kiosk.visit.screen is Screen.STEP
-    assert w.back_button.text() == "Back"
+    assert w.bottom_bar.back_button.text() == "Back"
 
 
 def test_failed_wipe_puts_the_terminal_out_of_service(make_kiosk, qtbot) -> None:
@@ -105,15 +105,15 @@ def test_display_choices_and_french_original_are_reset_by_the_wipe(make_kiosk, q
     click(qtbot, w.procedure_page.buttons["alpha"])
     page = w.stack.currentWidget()
     assert page._title.text() == "Welcome"
-    click(qtbot, w.french_button)
+    click(qtbot, w.top_bar.french_button)
     assert page._title.text() == "Welcome\n\u2068Bienvenue\u2069"
-    click(qtbot, w.text_size_button)
-    click(qtbot, w.contrast_button)
+    click(qtbot, w.top_bar.text_size_button)
+    click(qtbot, w.top_bar.contrast_button)
     assert w.appearance.scale == 1.5 and w.appearance.high_contrast
     assert "#000000" in w.styleSheet()
-    click(qtbot, w.finish_button)
+    click(qtbot, w.bottom_bar.finish_button)
     click(qtbot, w.confirm_overlay._yes)
-    assert not w.french_button.isChecked() and w.appearance.scale == 1.0
+    assert not w.top_bar.french_button.isChecked() and w.appearance.scale == 1.0
     assert not w.appearance.high_contrast and "#ffffff" in w.styleSheet()
 
 
@@ -189,12 +189,12 @@ def test_requests_handled_on_paper_at_this_prefecture(make_kiosk, qtbot) -> None
     click(qtbot, w.procedure_page.buttons["beta"])
     assert kiosk.visit.screen is Screen.PAPER_ONLY and w.stack.currentWidget() is w.paper_page
     assert "papier" in w.paper_page._title.text()
-    click(qtbot, w.back_button)
+    click(qtbot, w.bottom_bar.back_button)
     click(qtbot, w.procedure_page.buttons["alpha"])
     kiosk.controller.next()
     click(qtbot, w.stack.currentWidget().answer_buttons[1])          # "alpha:two" is on paper here
     assert w.stack.currentWidget() is w.paper_page
-    click(qtbot, w.back_button)
+    click(qtbot, w.bottom_bar.back_button)
     assert kiosk.visit.state.step.id == "which"
     click(qtbot, w.stack.currentWidget().answer_buttons[0])          # "one" is online
     assert kiosk.visit.state.step.id == "docs"

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from kiosk.health.ui.device_check import DeviceCheck
 from kiosk.health.ui.maintenance import Maintenance
+from kiosk.i18n import Translator
 from kiosk.mediator.auth import Capability, can
 from kiosk.mediator.gate import Unlock
 from kiosk.mediator.ui.panel import (
@@ -21,8 +24,10 @@ from kiosk.mediator.ui.panel import (
     MediatorPanel,
     PinPadOverlay,
 )
+from kiosk.printing.ui import PrintController
 from kiosk.ui.tasks import Tasks
 from kiosk.visit.session import EndReason
+from kiosk.visit.ui.controller import VisitController
 from kiosk.visit.visit import Screen
 
 log = logging.getLogger(__name__)
@@ -41,16 +46,32 @@ class _MediatorInput(QObject):
         return False
 
 
+class AssistedWindow(Protocol):
+    """What helper-assist needs of the main window (kiosk.shell.ui.window.MainWindow)."""
+
+    controller: VisitController
+    printing: PrintController | None
+    about: str
+
+    @property
+    def tr(self) -> Translator: ...
+    def translators(self, code: str) -> Translator: ...
+    def french_shown(self) -> bool: ...
+    def show_french(self, shown: bool) -> None: ...
+    def print_receipt(self) -> None: ...
+    def long_press_targets(self) -> tuple[QWidget, ...]: ...
+
+
 class Assist:
     """`tasks` runs the code check off the GUI thread (scrypt: about 0.25 s per account); without it
     (tests with a fake gate) the check runs inline. `checks` runs the device panel's status and tests;
     `maintenance` holds the admin's actions (journal and configuration checks, content update now,
     restart, power off), shown to admins only."""
 
-    def __init__(self, window, gate: MediatorGate, mediator_language: str,  # noqa: ANN001
+    def __init__(self, window: QWidget, host: AssistedWindow, gate: MediatorGate, mediator_language: str,
                  checks: DeviceCheck | None = None, tasks: Tasks | None = None,
                  maintenance: Maintenance | None = None, check_ms: int = 1000) -> None:
-        self.window, self.gate = window, gate
+        self.window, self.gate = host, gate
         self.checks, self.tasks, self.maintenance = checks, tasks, maintenance
         self._power_off_armed = False
         self.mediator_language = mediator_language
@@ -60,14 +81,14 @@ class Assist:
         self.panel = MediatorPanel(window)
         self.consent = ConsentOverlay(window)
         self._hold = LongPress(self.open_pin_pad)
-        for widget in (window.site_label, window.attract._site):
+        for widget in host.long_press_targets():
             widget.installEventFilter(self._hold)
         self._input = _MediatorInput(gate.touch)
         for widget in (self.pin, self.panel):
             widget.installEventFilter(self._input)
         self.pin.code_entered.connect(self._on_pin_code_entered)
         self.pin.cancelled.connect(self.pin.hide)
-        self._connect_panel(window.controller)
+        self._connect_panel(host.controller)
         self.consent.answered.connect(self._on_consent_answered)
         self._timer = QTimer(window)
         self._timer.setInterval(check_ms)
@@ -96,7 +117,7 @@ class Assist:
         self.panel.power_off_requested.connect(self._on_panel_power_off_requested)
 
     @property
-    def tr(self):  # noqa: ANN201
+    def tr(self) -> Translator:
         return self.window.translators(self.mediator_language)
 
     @property
@@ -134,8 +155,8 @@ class Assist:
         steps = ([(sid, s.title) for sid, s in visit.state.procedure.steps.items()]
                  if visit.state is not None and visit.screen is Screen.STEP else [])
         printing = w.printing
-        french = w.french_button.isChecked() if visit.active and visit.language != "fr" else None
-        self.panel.show_for(self.tr, self.actor or "", w._about, self.tr.tr("Checking the devices…"),
+        french = w.french_shown() if visit.active and visit.language != "fr" else None
+        self.panel.show_for(self.tr, self.actor or "", w.about, self.tr.tr("Checking the devices…"),
                             steps, {c: w.translators(c).language.native_name for c in visit.languages}
                             if visit.active else {},
                             can_reprint=printing is not None and printing.pdf is not None,
@@ -169,7 +190,7 @@ class Assist:
 
     def _on_panel_french_toggled(self, shown: bool) -> None:
         if self.actor is not None:
-            self.window.french_button.setChecked(shown)
+            self.window.show_french(shown)
             self.gate.journal(self.actor, "french_shown" if shown else "french_hidden")
 
     def _on_panel_test_print_requested(self) -> None:
@@ -237,7 +258,7 @@ class Assist:
         printing = self.window.printing
         if self.actor is not None and printing is not None and printing.pdf is not None:
             self.gate.journal(self.actor, "reprint")
-            self.window._on_end_print_requested()
+            self.window.print_receipt()
 
     def _on_panel_consent_requested(self) -> None:
         self.panel.hide()

@@ -74,10 +74,10 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
             else:
                 c.next()
         if n == 0:
-            w._on_help_clicked()
+            w.open_help()
             yield "20-help"
             w.help_overlay.hide()
-            w._on_finish_clicked()
+            w.open_finish_confirmation()
             yield "21-confirm-finish"
             w.confirm_overlay.hide()
             c.idle_warning.emit(25, True)

@@ -24,16 +24,16 @@ class AttractPage(Page):
         self._translators = translators
         self._languages = languages
         self._index = 0
-        self._site = label("muted")
-        self._site.setText(site_name)
-        self._site.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.site_label = label("muted")
+        self.site_label.setText(site_name)
+        self.site_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._invite = label("attract")
         self._invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._start = button("primary", "attract_start")
         self._start.clicked.connect(self.touched)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 48)
-        layout.addWidget(self._site)
+        layout.addWidget(self.site_label)
         layout.addStretch(2)
         layout.addWidget(self._invite)
         layout.addSpacing(32)

@@ -1,0 +1,127 @@
+"""The pages of the kiosk, one per screen and per step kind, and which one shows for the visit's
+screen. The official site opens on the procedure the visitor is following, the first time it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QStackedWidget
+
+from kiosk.browser.policy import SiteGuide
+from kiosk.browser.ui.step import BrowserStep
+from kiosk.content.model import Pack, Procedure, StepKind
+from kiosk.i18n import Translator
+from kiosk.scan.ui.page import ScanController, ScanPage
+from kiosk.ui.page import Page
+from kiosk.visit.session import EndReason
+from kiosk.visit.ui.attract import AttractPage
+from kiosk.visit.ui.controller import VisitController
+from kiosk.visit.ui.date_step import DatePage
+from kiosk.visit.ui.language import LanguagePage
+from kiosk.visit.ui.paper import PaperOnlyPage
+from kiosk.visit.ui.procedure import ProcedurePage
+from kiosk.visit.ui.steps import (
+    OPEN_PRACTICE,
+    OPEN_SITE,
+    ChecklistPage,
+    EndPage,
+    InfoPage,
+    QuestionPage,
+    StepPage,
+)
+from kiosk.visit.visit import Screen, Visit
+
+# Where the site opens for a procedure: the start address, and the guide that follows the visitor there
+# (None: the procedure's own pages and glossary).
+SiteStart = Callable[[Procedure], tuple[str, SiteGuide | None]]
+
+
+class PageRouter:
+    def __init__(self, visit: Visit, translators: Callable[[str], Translator], site_name: str,
+                 today: Callable[[], dt.date], scanning: ScanController | None,
+                 browser: BrowserStep | None, site_start: SiteStart | None, practice: bool) -> None:
+        pack: Pack = visit.pack
+        self.visit = visit
+        self.attract = AttractPage(translators, visit.languages, site_name)
+        self.language_page = LanguagePage({c: translators(c).language for c in visit.languages})
+        self.procedure_page = ProcedurePage(pack)
+        self.paper_page = PaperOnlyPage()
+        self.scan_page = ScanPage(scanning) if scanning is not None else None
+        self.step_pages: dict[StepKind, StepPage] = {
+            StepKind.INFO: InfoPage(pack), StepKind.QUESTION: QuestionPage(pack),
+            StepKind.CHECKLIST: ChecklistPage(pack, can_scan=scanning is not None, documents=visit.documents),
+            StepKind.END: EndPage(pack),
+            StepKind.DATE: DatePage(pack, today)}
+        self.browser_step = browser if site_start is not None else None
+        self._site_start = site_start
+        for step_page in self.step_pages.values():
+            step_page.site_label = (None if self.browser_step is None
+                                    else OPEN_PRACTICE if practice else OPEN_SITE)
+        self.stack = QStackedWidget()
+        for page in self.pages():
+            self.stack.addWidget(page)
+
+    def connect(self, c: VisitController, print_receipt: Callable[[], None]) -> None:
+        """Each page's intents go to the visit's controller (the end page's print to `print_receipt`)."""
+        self.attract.touched.connect(c.touch_start)
+        self.language_page.language_chosen.connect(c.choose_language)
+        self.procedure_page.procedure_chosen.connect(c.choose_procedure)
+        for page in self.step_pages.values():
+            page.next_requested.connect(c.next)
+            page.site_requested.connect(c.open_site)
+        pages = self.step_pages
+        pages[StepKind.QUESTION].answer_chosen.connect(c.choose)  # type: ignore[attr-defined]
+        pages[StepKind.DATE].outcome_chosen.connect(c.choose)  # type: ignore[attr-defined]
+        pages[StepKind.END].finish_requested.connect(lambda: c.end(EndReason.FINISHED))  # type: ignore[attr-defined]
+        pages[StepKind.END].reference_edited.connect(c.set_reference)  # type: ignore[attr-defined]
+        pages[StepKind.END].print_requested.connect(print_receipt)  # type: ignore[attr-defined]
+        pages[StepKind.CHECKLIST].scan_requested.connect(c.open_scan)  # type: ignore[attr-defined]
+        if self.scan_page is not None:
+            self.scan_page.done.connect(c.back)
+        if self.browser_step is not None:
+            self.browser_step.scan_requested.connect(c.open_scan)
+
+    def pages(self) -> list[Page]:
+        scan = [self.scan_page] if self.scan_page is not None else []
+        site = [self.browser_step] if self.browser_step is not None else []
+        return [self.attract, self.language_page, self.procedure_page, self.paper_page, *scan, *site,
+                *self.step_pages.values()]
+
+    def show(self, tr: Translator) -> Page:
+        """Show the page of the visit's screen, translated."""
+        page = self.page_for(self.visit.screen)
+        page.retranslate(tr)
+        self.stack.setCurrentWidget(page)
+        return page
+
+    def page_for(self, screen: Screen) -> Page:
+        visit = self.visit
+        if screen is Screen.STEP and visit.state is not None:
+            page = self.step_pages[visit.state.step.kind]
+            page.step, page.procedure = visit.state.step, visit.state.procedure
+            return page
+        if screen is Screen.SCAN and self.scan_page is not None and visit.scanning is not None:
+            session = visit.sessions.current
+            assert session is not None
+            if self.scan_page.document is None or self.scan_page.document.id != visit.scanning:
+                self.scan_page.open_document(visit.pack.documents[visit.scanning], session.directory)
+            return self.scan_page
+        if screen is Screen.SITE and self.browser_step is not None and visit.state is not None:
+            return self._site_page(visit.state.procedure)
+        return {Screen.LANGUAGE: self.language_page, Screen.PROCEDURE: self.procedure_page,
+                Screen.PAPER_ONLY: self.paper_page}.get(screen, self.attract)
+
+    def _site_page(self, procedure: Procedure) -> BrowserStep:
+        """The browser step, opened on this procedure's site the first time (it then keeps the
+        visitor's pages, log-in and all, until the wipe or another procedure)."""
+        step, session = self.browser_step, self.visit.sessions.current
+        assert step is not None and self._site_start is not None and session is not None
+        if not step.active or step.procedure is not procedure:
+            url, guide = self._site_start(procedure)
+            step.start_visit(procedure, session.directory, url, guide)
+        return step
+
+    def reset(self) -> None:
+        for page in self.pages():
+            page.reset()
