@@ -53,7 +53,7 @@ from kiosk.shell.ui.router import SiteStart
 from kiosk.shell.ui.window import MainWindow
 from kiosk.speech.engines import EspeakSpeech, SimulatedSpeech, Speech
 from kiosk.speech.recordings import RecordingBook
-from kiosk.sync.store import ContentStore
+from kiosk.sync.setup import current_pack
 from kiosk.ui.tasks import Tasks
 from kiosk.visit.documents import PreparedFile
 from kiosk.visit.idle import IdleMonitor
@@ -88,14 +88,7 @@ class Kiosk:
         QTimer.singleShot(0, self.service.first_screen_shown)      # READY=1 after the first paint
 
     def _show(self) -> None:
-        if self.window.fullscreen_mode:
-            screen = QGuiApplication.primaryScreen()
-            if screen is not None:
-                self.window.setGeometry(screen.geometry())
-            self.window.showFullScreen()
-        else:
-            self.window.resize(self.config.display.width, self.config.display.height)
-            self.window.show()
+        self.window.show_like_a_kiosk(self.config.display.width, self.config.display.height)
 
     def shutdown(self) -> None:
         """Leave the app (admin path or tests): end any session, then allow the window to close."""
@@ -111,17 +104,10 @@ class Kiosk:
         self.window.close()
 
 
-def content_store(config: Config) -> ContentStore | None:
-    """The store `pan-kiosk content update` fills, when content updates are configured."""
-    return ContentStore(Path(config.updates.dir)) if config.updates.url else None
-
-
 def load_content(config: Config) -> Pack:
-    """The configured pack (with content updates: the store's current one); the shipped pack if that
-    one is broken (logged, never shown)."""
-    store = content_store(config)
-    current = store.current_path() if store is not None else None
-    path = current or (Path(config.content.pack) if config.content.pack else DEFAULT_PACK)
+    """The current pack (kiosk.sync.setup.current_pack); the shipped pack if that one is broken or
+    missing (logged, never shown)."""
+    path = current_pack(config) or DEFAULT_PACK
     try:
         return load_pack(path)
     except PackError as exc:
@@ -184,11 +170,11 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                     tasks=tasks, maintenance=maintenance.for_config(
                         config, translators.get(config.languages.default),
                         restart=lambda: QApplication.exit(EXIT_RELOAD)))
-    store = content_store(config)
     service = ServiceLink(
         SdNotifier.from_environ(), metrics, tasks, printer, scanner,
         simulated=lambda device: getattr(config.devices, device) == "simulated",
-        current_pack=store.current_path if store is not None else None, loaded_pack=Path(pack.path),
+        current_pack=(lambda: current_pack(config)) if config.updates.url else None,
+        loaded_pack=Path(pack.path),
         visit_active=lambda: visit.active, leave=QApplication.exit)
     recorded.append(service.session_recorded)
     _add_wipe_steps(sessions, window, assist, help_call, printing, scanning, practice)

@@ -21,7 +21,7 @@ from pathlib import Path
 from kiosk.config import Config
 from kiosk.content.pack import PackError, load_pack
 from kiosk.paths import DEFAULT_PACK
-from kiosk.sync.store import ContentStore
+from kiosk.sync.setup import current_pack
 
 Runner = Callable[[Sequence[str], Mapping[str, str]], tuple[int, str]]
 HttpGet = Callable[[str, float, str | None], int]      # url, timeout, ca_bundle -> HTTP status
@@ -139,9 +139,9 @@ class Doctor:
                                                       if line.startswith("printer "))[:160])
 
     def _pack_dir(self) -> Path | None:
-        if self.config.updates.url:
-            return ContentStore(Path(self.config.updates.dir)).current_path()
-        return Path(self.config.content.pack) if self.config.content.pack else self.default_pack
+        if not self.config.updates.url and not self.config.content.pack:
+            return self.default_pack
+        return current_pack(self.config)
 
     def check_content(self) -> CheckResult:
         where = self._pack_dir()

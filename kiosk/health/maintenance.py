@@ -15,9 +15,7 @@ from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk.i18n.languages import LANGUAGES
-from kiosk.paths import DEFAULT_PACK
-from kiosk.sync.minisign import PublicKey
-from kiosk.sync.store import ContentStore
+from kiosk.sync.setup import content_store
 from kiosk.sync.updater import UpdateResult
 
 log = logging.getLogger(__name__)
@@ -44,9 +42,9 @@ def update_content_now(config: config_mod.Config) -> UpdateResult | None:
     from kiosk.sync.fetch import HttpFetcher
     from kiosk.sync.updater import ContentUpdater
     u = config.updates
-    if not u.url or not u.public_key:
+    store = content_store(config) if u.public_key else None
+    if store is None:
         return None
-    store = ContentStore(Path(u.dir), PublicKey.parse(u.public_key), seed_pack=DEFAULT_PACK)
     fetcher = HttpFetcher(timeout_s=u.timeout_s, ca_bundle=u.ca_bundle or None)
     result = ContentUpdater(store, fetcher, u.url).check()
     log.info("content update from maintenance: %s", result)

@@ -74,5 +74,5 @@ def test_a_kiosk_that_cannot_be_built_leaves_instead_of_hanging(qapp, qtbot, mak
     window = start_screen.start(make_config(), fullscreen=False)
     qtbot.waitUntil(lambda: bool(exits), timeout=10000)
     assert exits == [1] and "could not be built" in caplog.text
-    window.closing = True
+    window.allow_close = True
     window.close()

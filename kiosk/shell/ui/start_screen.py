@@ -16,11 +16,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout
 
 from kiosk.config import Config
 from kiosk.i18n import Translators, pseudo
+from kiosk.ui.kiosk_window import KioskWindow
 from kiosk.ui.theme import Appearance
 from kiosk.visit.ui.attract import AttractPage
 
@@ -30,16 +30,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class StartWindow(QWidget):
+class StartWindow(KioskWindow):
     """The attract page alone, styled as the kiosk; remembers a touch."""
 
     def __init__(self, config: Config, fullscreen: bool) -> None:
-        super().__init__()
-        self.setObjectName("main_window")
-        self.setWindowTitle("PAN Kiosk")
-        self.fullscreen_mode = fullscreen
+        super().__init__(fullscreen)
         self.touched = False
-        self.closing = False
         Appearance(self.setStyleSheet)
         translators = Translators(None, pseudo.languages(config.languages.pseudo))
         self.page = AttractPage(translators.get, config.languages.offered, config.terminal.site_name)
@@ -54,22 +50,6 @@ class StartWindow(QWidget):
     def after_first_paint(self, then: Callable[[], None]) -> None:
         self._first_paint = _FirstPaint(then)
         self.page.installEventFilter(self._first_paint)
-
-    def show_like_the_kiosk(self, width: int, height: int) -> None:
-        if self.fullscreen_mode:
-            screen = QGuiApplication.primaryScreen()
-            if screen is not None:
-                self.setGeometry(screen.geometry())
-            self.showFullScreen()
-        else:
-            self.resize(width, height)
-            self.show()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
-        if self.closing or not self.fullscreen_mode:
-            event.accept()
-        else:
-            event.ignore()
 
 
 class _FirstPaint(QObject):
@@ -103,12 +83,12 @@ def start(config: Config, fullscreen: bool, ready: Callable[[Kiosk], None] | Non
             ready(kiosk)
         kiosk.show()
         QApplication.processEvents()            # touches queued during the build reach the start window
-        window.closing = True
+        window.allow_close = True
         window.close()
         window.deleteLater()
         if window.touched:
             kiosk.controller.touch_start()
 
     window.after_first_paint(build)
-    window.show_like_the_kiosk(config.display.width, config.display.height)
+    window.show_like_a_kiosk(config.display.width, config.display.height)
     return window

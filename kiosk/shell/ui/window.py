@@ -11,8 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
 from kiosk.browser.ui.step import BrowserStep
@@ -27,6 +26,7 @@ from kiosk.shell.ui.keyboard_dock import KeyboardDock
 from kiosk.shell.ui.router import PageRouter, SiteStart
 from kiosk.speech.engines import Speech
 from kiosk.speech.ui import ReadAloud
+from kiosk.ui.kiosk_window import KioskWindow
 from kiosk.ui.overlays import ConfirmFinishOverlay, HelpOverlay, IdleOverlay, OutOfServiceOverlay, Overlay
 from kiosk.ui.page import Page
 from kiosk.ui.theme import Appearance
@@ -36,7 +36,7 @@ from kiosk.visit.ui.controller import VisitController
 from kiosk.visit.visit import Screen
 
 
-class MainWindow(QWidget):
+class MainWindow(KioskWindow):
     def __init__(self, controller: VisitController, pack: Pack, translators: Callable[[str], Translator],
                  site_name: str, about: str, fullscreen: bool,
                  today: Callable[[], dt.date] = dt.date.today,
@@ -45,14 +45,8 @@ class MainWindow(QWidget):
                  scanning: ScanController | None = None, help_call: HelpCall | None = None,
                  speech: Speech | None = None, browser: BrowserStep | None = None,
                  site_start: SiteStart | None = None, practice: bool = False) -> None:
-        self.fullscreen_mode = fullscreen
-        super().__init__()
-        self.setWindowTitle("PAN Kiosk")
-        if fullscreen:
-            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        self.setObjectName("main_window")
+        super().__init__(fullscreen)
         self.controller, self.translators, self.pack = controller, translators, pack
-        self.allow_close = not fullscreen
         self.about = about
         self.appearance = Appearance(self.setStyleSheet)   # the window's style covers its overlays
         self.scanning, self.printing, self.help_call = scanning, printing, help_call
@@ -226,14 +220,3 @@ class MainWindow(QWidget):
         self.keyboard.set_compact(self.width() > self.height())
         for overlay in self.findChildren(Overlay):
             overlay.setGeometry(self.rect())
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
-        if self.allow_close:
-            event.accept()
-        else:
-            event.ignore()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
-        super().changeEvent(event)
-        if getattr(self, "fullscreen_mode", False) and not self.isFullScreen() and self.isVisible():
-            self.showFullScreen()
