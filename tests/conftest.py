@@ -20,6 +20,7 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 
+from fakes import FakeClock  # noqa: E402
 from private_cupsd import PrivateCups, available  # noqa: E402
 
 from kiosk import config as config_mod  # noqa: E402
@@ -50,19 +51,6 @@ def fixture_pack() -> Path:
     pack = FIXTURES / "pack"
     compile_dir(pack / "locale", "content")
     return pack
-
-
-class FakeClock:
-    """A monotonic clock that only moves when a test says so."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

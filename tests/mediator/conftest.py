@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mediator_helpers import LoopbackServer, WallClock, free_port
+from fakes import FakeClock
+from mediator_helpers import LoopbackServer, free_port
 
 from kiosk.mediator.journal import Journal
 
@@ -20,7 +21,7 @@ def journal_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_journal(journal_dir: Path) -> Callable[..., Journal]:
     def make(**kwargs: Any) -> Journal:
-        return Journal(journal_dir, "pref-69-01", wall_clock=WallClock(), **kwargs)
+        return Journal(journal_dir, "pref-69-01", wall_clock=FakeClock(1_790_000_000.0, tick=1.0), **kwargs)
     return make
 
 

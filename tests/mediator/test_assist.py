@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
+from fakes import FakeGate
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.mediator.ui.assist import Assist
-from kiosk.mediator.ui.panel import Unlock
-
-
-class FakeGate:
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, str, dict[str, str]]] = []
-        self.is_expired = False
-        self.failures = 0
-
-    def unlock(self, code: str) -> Unlock:
-        if code == "2468":
-            return Unlock(actor="med-01", role="mediator")
-        self.failures += 1
-        return Unlock(wait_s=2 ** self.failures, locked=self.failures >= 3)
-
-    def touch(self) -> None:
-        self.is_expired = False
-
-    def expired(self) -> bool:
-        return self.is_expired
-
-    def journal(self, actor: str, action: str, **details: str) -> None:
-        self.entries.append((actor, action, details))
 
 
 def start_assist(kiosk, qtbot):  # noqa: ANN001, ANN201

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fakes import FakeClock
 from mediator_helpers import FAST, account
 
 from kiosk import config
@@ -29,18 +30,7 @@ from kiosk.mediator.setup import build_gate
 from kiosk.mediator.verify import verify
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def make_gate(tmp_path: Path, clock: Clock, **policy: float) -> Gate:
+def make_gate(tmp_path: Path, clock: FakeClock, **policy: float) -> Gate:
     accounts = [account("med-01", "mediator", "246810"), account("adm-01", "admin", "BADGE-9F3C-77A1")]
     return Gate(accounts, Throttle(ThrottlePolicy(**policy), clock), RelockPolicy(180, clock),
                 Journal(tmp_path / "journal", "pref-69-01"))
@@ -95,7 +85,7 @@ def test_find_account_checks_every_account(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_wrong_codes_delay_more_and_more_then_lock_out(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(500.0)
     gate = make_gate(tmp_path, clock)
     waits = []
     for _ in range(4):
@@ -118,7 +108,7 @@ def test_wrong_codes_delay_more_and_more_then_lock_out(tmp_path: Path) -> None:
 
 
 def test_second_lockout_is_longer_until_a_right_code(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(500.0)
     throttle = Throttle(ThrottlePolicy(max_failures=3, lockout_s=60), clock)
     lockouts = []
     for _ in range(2):
@@ -132,7 +122,7 @@ def test_second_lockout_is_longer_until_a_right_code(tmp_path: Path) -> None:
 
 
 def test_right_codes_unlock_with_their_role(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(500.0)
     gate = make_gate(tmp_path, clock)
     med = gate.unlock("246810")
     assert (med.actor, med.role) == ("med-01", "mediator")
@@ -145,7 +135,7 @@ def test_right_codes_unlock_with_their_role(tmp_path: Path) -> None:
 
 
 def test_mediator_mode_relocks_after_inactivity(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(500.0)
     gate = make_gate(tmp_path, clock)
     assert not gate.expired()                           # nobody unlocked: nothing to expire
     gate.unlock("246810")
@@ -187,7 +177,7 @@ def test_build_gate_takes_accounts_from_the_config_and_the_keyring(tmp_path: Pat
         asked.append((service, name))
         return f"# admins\n{in_keyring}\n"
 
-    clock = Clock()
+    clock = FakeClock(500.0)
     gate = build_gate(cfg, get_password, clock=clock)
     assert asked == [("pan-kiosk", "mediator-accounts")]
     assert [a.id for a in gate.accounts] == ["med-01", "adm-01"]
@@ -210,7 +200,7 @@ def test_a_restart_does_not_reset_failures_or_lockouts(tmp_path: Path) -> None:
                        f'{account("med-01", "mediator", "246810").entry()}"]\n'
                        f'max_failures = 3\nlockout_s = 60\njournal_dir = "{tmp_path / "j"}"\n')
     wall = [1_790_000_000.0]
-    clock = Clock()
+    clock = FakeClock(500.0)
 
     def boot() -> Gate:                                 # a fresh process: new monotonic clock origin
         clock.now = 7.0

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from fakes import FakeClock
 from mediator_helpers import LoopbackServer, free_port
 
 from kiosk import config
@@ -19,14 +20,6 @@ Loopback = Callable[..., LoopbackServer]
 TOKEN = "syt_cGFuLWtpb3Nr_token-not-in-any-file"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def recorder() -> tuple[list[tuple[str, HelpState]], Callable[[HelpRequest, HelpState], None]]:
     states: list[tuple[str, HelpState]] = []
     return states, lambda request, state: states.append((request.id, state))
@@ -35,7 +28,7 @@ def recorder() -> tuple[list[tuple[str, HelpState]], Callable[[HelpRequest, Help
 @pytest.mark.real_stack
 def test_a_help_request_is_retried_until_the_webhook_accepts_it(loopback: Loopback) -> None:
     port = free_port()
-    clock = Clock()
+    clock = FakeClock(100.0)
     states, on_change = recorder()
     queue = HelpQueue(WebhookChannel(f"http://127.0.0.1:{port}/help", timeout_s=5), clock=clock,
                       on_change=on_change)
@@ -86,7 +79,7 @@ def test_the_worker_thread_delivers_without_anyone_pumping(loopback: Loopback) -
 def test_matrix_message_on_a_loopback_homeserver(loopback: Loopback) -> None:
     limited = json.dumps({"errcode": "M_LIMIT_EXCEEDED", "retry_after_ms": 7000}).encode()
     server = loopback(statuses=[(429, {}, limited), (200, {}, b'{"event_id": "$ev1"}')]).start()
-    clock = Clock()
+    clock = FakeClock(100.0)
     states, on_change = recorder()
     channel = MatrixChannel(server.url + "/", "!pan:example.org", lambda: TOKEN, timeout_s=5)
     queue = HelpQueue(channel, clock=clock, on_change=on_change)
@@ -108,7 +101,7 @@ def test_matrix_message_on_a_loopback_homeserver(loopback: Loopback) -> None:
 def test_a_refused_request_fails_for_good(loopback: Loopback) -> None:
     server = loopback(statuses=[(404, {}, b"")]).start()
     states, on_change = recorder()
-    queue = HelpQueue(WebhookChannel(server.url, timeout_s=5), clock=Clock(), on_change=on_change)
+    queue = HelpQueue(WebhookChannel(server.url, timeout_s=5), clock=FakeClock(100.0), on_change=on_change)
     queue.submit(HelpRequest("pref-69-01", "upload", "en"))
     assert queue.pump() is None and queue.failed == 1
     assert [s for _, s in states] == [HelpState.QUEUED, HelpState.FAILED]
@@ -122,7 +115,7 @@ def test_matrix_without_a_token_fails_for_good() -> None:
 
 
 def test_backoff_grows_and_the_queue_gives_up_after_a_while() -> None:
-    clock = Clock()
+    clock = FakeClock(100.0)
     channel = SimulatedChannel(fail_first=1000)
     states, on_change = recorder()
     queue = HelpQueue(channel, clock=clock, on_change=on_change,
@@ -138,7 +131,7 @@ def test_backoff_grows_and_the_queue_gives_up_after_a_while() -> None:
 
 def test_pressing_twice_queues_one_request_and_leaving_cancels_it() -> None:
     states, on_change = recorder()
-    queue = HelpQueue(SimulatedChannel(fail_first=5), clock=Clock(), on_change=on_change)
+    queue = HelpQueue(SimulatedChannel(fail_first=5), clock=FakeClock(100.0), on_change=on_change)
     first = queue.submit(HelpRequest("pref-69-01", "upload", "ar"))
     assert queue.submit(HelpRequest("pref-69-01", "upload", "ar")) is first
     queue.pump()
@@ -163,7 +156,7 @@ def test_build_help_reads_the_token_from_the_keyring(loopback: Loopback) -> None
         asked.append((service, name))
         return TOKEN
 
-    service = build_help(cfg, get_password, clock=Clock())
+    service = build_help(cfg, get_password, clock=FakeClock(100.0))
     assert service is not None
     service.request("upload", "ar")
     assert service.queue.pump() is None and asked == [("pan-kiosk", "matrix-bot")]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from escpos.printer import Dummy
+from fakes import FakeClock
 from PIL import Image
 
 from kiosk.i18n import Translators
@@ -23,17 +24,6 @@ from kiosk.receipts import FontBook, ReceiptRenderer
 from kiosk.receipts.sample import SAMPLE_REFERENCE, sample_receipt
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture(scope="module")
 def renderer() -> ReceiptRenderer:
     return ReceiptRenderer(FontBook(), Translators(None).get)
@@ -47,7 +37,7 @@ def pdf(tmp_path: Path) -> Path:
 
 
 def test_simulated_printer_prints_and_purges_its_copies(pdf: Path, tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock(0.0)
     printer = SimulatedPrinter(print_s=2.0, out_dir=tmp_path / "out", clock=clock, sleep=clock.sleep)
     states: list[JobState] = []
     print_document(printer, pdf, "receipt", on_state=states.append)
@@ -59,7 +49,7 @@ def test_simulated_printer_prints_and_purges_its_copies(pdf: Path, tmp_path: Pat
 
 @pytest.mark.parametrize("kind", list(FaultKind))
 def test_simulated_faults_are_typed_and_retry_works(pdf: Path, kind: FaultKind) -> None:
-    clock = Clock()
+    clock = FakeClock(0.0)
     printer = SimulatedPrinter(clock=clock, sleep=clock.sleep)
     printer.inject(kind)
     assert not printer.status().ready and printer.status().faults[0].kind is kind

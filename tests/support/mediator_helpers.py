@@ -19,15 +19,6 @@ def account(account_id: str, role: str, code: str) -> Account:
     return Account.parse(f"{account_id}:{role}:{hash_code(code, **FAST)}")
 
 
-class WallClock:
-    def __init__(self, start: float = 1_790_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        self.now += 1.0
-        return self.now
-
-
 @dataclass
 class Received:
     method: str
