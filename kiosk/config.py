@@ -13,18 +13,22 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import reprlib
+import sys
 import tomllib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 DEFAULT_PATH = Path("/etc/pan-kiosk/kiosk.toml")
 DEMO_SOURCE = "<built-in demo defaults>"
 
 
 def opt(default: Any, doc: str, **rules: Any) -> Any:
-    """Declare an option: default value, one-line description, optional rules (min, max, pattern)."""
+    """Declare an option: default value, one-line description, optional rules (min, max, pattern, and
+    check: a function returning what was expected when a value that matched is still impossible)."""
     if isinstance(default, (list, dict)):
         return field(default_factory=lambda: type(default)(default), metadata={"doc": doc, **rules})
     return field(default=default, metadata={"doc": doc, **rules})
@@ -86,6 +90,44 @@ class DevicesConfig:
 HOST_PATTERN = r"(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?"
 
 
+def _host_port(entry: str) -> str | None:
+    """A host entry's port, when it has one, must be a TCP port (HOST_PATTERN allows 0 and 99999)."""
+    _, colon, port = entry.rpartition(":")
+    return "expected a port from 1 to 65535" if colon and not 1 <= int(port) <= 65535 else None
+
+
+def _web_address(url: str) -> str | None:
+    """An address the kiosk can open: a host name, and a port from 1 to 65535 if it names one."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:              # "https://[x", "https://host:99999"
+        return f"expected a web address ({exc})"
+    if not parts.hostname:
+        return "expected a web address with a host name"
+    return "expected a port from 1 to 65535" if port == 0 else None
+
+
+# The cost parameters kiosk.mediator.auth accepts (its _LIMITS; tests/test_config.py keeps them equal).
+SCRYPT_LIMITS = {"ln": (10, 20), "r": (1, 32), "p": (1, 16)}
+
+
+def _account(entry: str) -> str | None:
+    """What the mediator code would refuse at start-up: scrypt costs out of range, salt or key of a
+    length no base64 text has (4n + 1 characters)."""
+    costs = re.search(r"\$ln=(\d+),r=(\d+),p=(\d+)\$", entry)
+    assert costs is not None               # the pattern was matched first
+    for name, value in zip(("ln", "r", "p"), costs.groups(), strict=True):
+        low, high = SCRYPT_LIMITS[name]
+        if not low <= int(value) <= high:
+            return f"expected {name} from {low} to {high}"
+    if any(len(part) % 4 == 1 for part in entry.rsplit("$", 2)[1:]):
+        return "expected the salt and key that `pan-kiosk mediator hash-pin` printed (not valid base64)"
+    return None
+
+
 @dataclass(frozen=True)
 class BrowserConfig:
     site: Literal["official", "practice", "none"] = opt(
@@ -95,9 +137,9 @@ class BrowserConfig:
     allowed_hosts: tuple[str, ...] = opt(
         (), "Hosts the locked browser may load ('*.example.org' for sub-domains, 'host:port'). Empty: the "
         "ANEF portal, FranceConnect, service-public.fr, timbres.impots.gouv.fr and ants.gouv.fr.",
-        pattern=HOST_PATTERN)
+        pattern=HOST_PATTERN, check=_host_port)
     extra_hosts: tuple[str, ...] = opt((), "Hosts allowed on top of allowed_hosts (a prefecture's own site).",
-                                       pattern=HOST_PATTERN)
+                                       pattern=HOST_PATTERN, check=_host_port)
 
 
 @dataclass(frozen=True)
@@ -108,7 +150,7 @@ class StatsConfig:
 @dataclass(frozen=True)
 class UpdatesConfig:
     url: str = opt("", "HTTPS address of the content index (index.json). Empty: no content updates.",
-                   pattern=r"(https://\S+)?")
+                   pattern=r"(https://\S+)?", check=_web_address)
     public_key: str = opt("", "Minisign public key (the base64 line) that content packs must be signed with.",
                           pattern=r"(RW[A-Za-z0-9+/]{54})?")
     poll_interval_s: int = opt(3600, "Seconds between two checks for new content.", min=60, max=604800)
@@ -131,7 +173,7 @@ class MediatorConfig:
             "`pan-kiosk mediator hash-pin`; never a plain code. More can come from the keyring "
             "(credential mediator-accounts).",
         pattern=r"[A-Za-z0-9_.-]{1,64}:(mediator|admin):\$scrypt\$ln=\d{1,2},r=\d{1,2},p=\d{1,2}"
-                r"\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}")
+                r"\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}", check=_account)
     relock_after_s: int = opt(180, "Mediator mode locks again after this many seconds without "
                                    "mediator input.", min=30, max=3600)
     max_failures: int = opt(5, "Wrong codes in a row before the PIN pad is locked.", min=3, max=20)
@@ -149,7 +191,7 @@ class HelpConfig:
         "none", "Where the \"I need help\" button sends its request. none: the visitor is told to go to "
                 "the desk.")
     url: str = opt("", "Webhook address, or the Matrix homeserver's base address (https://matrix.example.org).",
-                   pattern=r"(https?://\S+)?")
+                   pattern=r"(https?://\S+)?", check=_web_address)
     matrix_room: str = opt("", "Matrix room id (!abc123:example.org) the bot account has joined.",
                            pattern=r"(![^:\s]+:\S+)?")
     token_name: str = opt("help-token", "Name of the channel's token in the keyring (service pan-kiosk); "
@@ -215,10 +257,79 @@ class ConfigError(Exception):
         super().__init__(f"{len(problems)} problem(s) in {path}:\n{lines}")
 
 
+# --- reading TOML safely (the content pack's loader uses these too) ------------------------------
+
+MAX_TOML_CHARS = 1_000_000       # a terminal's file is a few KB, a content pack's largest about 11 KB
+MAX_TEXT = 2000                  # characters of one text option (the longest, an account line: ~150)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")   # tab and line feed are allowed
+
+
+class TomlProblem(ValueError):
+    """TOML text that cannot be read: the 1-based `line` (None if unknown) and what was expected."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def read_toml(text: str) -> dict[str, Any]:
+    """`tomllib.loads`, with each way it can fail as a TomlProblem: a syntax error, text too long,
+    lists or tables nested deeper than the parser's stack, an integer too long to convert."""
+    if len(text) > MAX_TOML_CHARS:
+        raise TomlProblem(None, f"the file has {len(text)} characters, expected at most {MAX_TOML_CHARS}")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise TomlProblem(int(match.group(1)) if match else None, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise TomlProblem(_deepest_line(text), "lists or tables nested too deeply, expected at most "
+                          "a few levels") from None
+    except ValueError:          # an integer longer than Python converts (sys.get_int_max_str_digits)
+        limit = sys.get_int_max_str_digits()
+        raise TomlProblem(_longest_number_line(text), f"a number has more than {limit} digits, expected "
+                          f"a number of a sensible size") from None
+
+
+def _deepest_line(text: str) -> int | None:
+    """The line where brackets and braces (outside one-line strings and comments) nest deepest."""
+    depth, deepest, where = 0, 0, None
+    for number, line in enumerate(text.splitlines(), start=1):
+        for token in re.findall(r"\"(?:[^\"\\]|\\.)*\"?|'[^']*'?|#.*|[\[\]{}]", line):
+            depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token, 0)
+            if depth > deepest:
+                deepest, where = depth, number
+    return where
+
+
+def _longest_number_line(text: str) -> int | None:
+    lengths = [max(map(len, re.findall(r"[0-9_]+", line)), default=0) for line in text.splitlines()]
+    return lengths.index(max(lengths)) + 1 if lengths else None
+
+
+class _Short(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:     # repr() refuses past 4300 digits (a hex TOML integer has no limit)
+            return f"a number of about {int(x.bit_length() * 0.30103) + 1} digits"
+        return super().repr_int(x, level)
+
+
+_SHORT = _Short()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 60, 60, 3, 5, 5
+
+
+def shown(value: Any) -> str:
+    """repr() for an error message, kept short: a huge text, number or list is cut, never printed whole."""
+    return _SHORT.repr(value)
+
+
 # --- loading -------------------------------------------------------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\s\"]+?)\s*\]\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+# Linear: no two parts can match the same characters (the old header pattern, with spaces inside and
+# around the name, took 55 s on a valid 6,000-character header line).
+_HEADER = re.compile(r"\s*\[([^\[\]#]*)\]")
+_KEY = re.compile(r"([A-Za-z0-9_\-.\"' \t]+)=")
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -227,11 +338,20 @@ def _key_lines(text: str) -> dict[str, int]:
     table = ""
     for number, raw in enumerate(text.splitlines(), start=1):
         if header := _HEADER.match(raw):
-            table = header.group(1).replace('"', "").replace(" ", "")
-            lines.setdefault(table, number)
+            table = _dotted(header.group(1))
+            names = [table]
         elif key := _KEY.match(raw):
-            lines.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
+            names = [f"{table}.{_dotted(key.group(1))}" if table else _dotted(key.group(1))]
+        else:
+            continue
+        parts = names[0].split(".")
+        for depth in range(1, min(len(parts), 3) + 1):     # "[a.b.c]" is also where a and a.b are
+            lines.setdefault(".".join(parts[:depth]), number)
     return lines
+
+
+def _dotted(name: str) -> str:
+    return "".join(c for c in name if c not in "\"' \t")
 
 
 def _describe(tp: Any) -> str:
@@ -250,24 +370,30 @@ def _convert(value: Any, tp: Any, meta: typing.Mapping[str, Any]) -> Any:
     origin = typing.get_origin(tp)
     if origin is Literal:
         if value not in typing.get_args(tp):
-            raise ValueError(f"got {value!r}, expected {_describe(tp)}")
+            raise ValueError(f"got {shown(value)}, expected {_describe(tp)}")
         return value
     if origin is tuple:
         if not isinstance(value, list):
-            raise ValueError(f"got {value!r}, expected {_describe(tp)}")
+            raise ValueError(f"got {shown(value)}, expected {_describe(tp)}")
         item = typing.get_args(tp)[0]
         return tuple(_convert(v, item, meta) for v in value)
     ok = isinstance(value, tp) and not (tp is int and isinstance(value, bool))
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
     if not ok:
-        raise ValueError(f"got {value!r}, expected {_describe(tp)}")
+        raise ValueError(f"got {shown(value)}, expected {_describe(tp)}")
+    if tp is str and len(value) > MAX_TEXT:
+        raise ValueError(f"got a text of {len(value)} characters, expected at most {MAX_TEXT}")
+    if tp is str and _CONTROL.search(value):
+        raise ValueError(f"got {shown(value)}, expected text without control characters")
     if "min" in meta and value < meta["min"]:
-        raise ValueError(f"got {value!r}, expected at least {meta['min']}")
+        raise ValueError(f"got {shown(value)}, expected at least {meta['min']}")
     if "max" in meta and value > meta["max"]:
-        raise ValueError(f"got {value!r}, expected at most {meta['max']}")
+        raise ValueError(f"got {shown(value)}, expected at most {meta['max']}")
     if "pattern" in meta and not re.fullmatch(meta["pattern"], value):
-        raise ValueError(f"got {value!r}, expected text matching {meta['pattern']}")
+        raise ValueError(f"got {shown(value)}, expected text matching {meta['pattern']}")
+    if "check" in meta and (problem := meta["check"](value)):
+        raise ValueError(f"got {shown(value)}, {problem}")
     return value
 
 
@@ -305,17 +431,19 @@ def _cross_checks(config: Config, lines: dict[str, int]) -> list[ConfigProblem]:
     if langs.offered and langs.default not in langs.offered:
         problems.append(ConfigProblem(lines.get("languages.default"), "languages.default",
                                       f"got {langs.default!r}, expected one of languages.offered"))
+    ids = [entry.split(":", 1)[0] for entry in config.mediator.accounts]
+    for twice in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(ConfigProblem(lines.get("mediator.accounts"), "mediator.accounts",
+                                      f"account id {twice!r} appears twice, expected each id once"))
     return problems
 
 
 def parse(text: str, source: str = "<text>", known_languages: typing.Collection[str] = ()) -> Config:
     """Parse and validate configuration text; raise ConfigError listing every problem."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        raise ConfigError(source, [ConfigProblem(line, "(syntax)", f"not valid TOML: {exc}")]) from None
+        data = read_toml(text)
+    except TomlProblem as exc:
+        raise ConfigError(source, [ConfigProblem(exc.line, "(syntax)", exc.message)]) from None
     lines = _key_lines(text)
     problems: list[ConfigProblem] = []
     config: Config = _build(Config, data, "", lines, problems)

@@ -15,14 +15,16 @@ problems are collected before failing, so an author fixes a pack in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import hashlib
 import re
-import tomllib
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kiosk.config import MAX_TOML_CHARS, TomlProblem, read_toml, shown
 from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
 from kiosk.paths import ASSETS
 from kiosk.visit.dates import RULES
@@ -41,6 +43,13 @@ PROCEDURE_FIELDS = {"id", "title", "summary", "official_url", "checked", "start"
 COST_FIELDS = {"id", "label", "amount_eur", "note"}
 DOCUMENT_FIELDS = {"name", "explanation", "pages", "alternatives", "formats", "max_mb", "pictogram"}
 FORMATS = {"pdf", "jpg", "png"}
+MAX_TEXT = 5000         # characters of one text (the shipped pack's longest: ~520, a step read on one screen)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")   # tab and line feed are allowed
+# What gettext raises on a compiled catalog that is not one: bad magic or version (OSError), truncated
+# tables (struct.error), bytes that are not the declared charset (ValueError), an unknown charset
+# (LookupError), a broken or too deep Plural-Forms expression (ValueError, RecursionError, ArithmeticError).
+CATALOG_ERRORS = (OSError, ValueError, LookupError, struct.error, RecursionError, ArithmeticError,
+                  IndexError, KeyError)
 PICTOGRAMS = ASSETS / "pictograms"      # the pictograms shipped with the kiosk
 
 
@@ -62,9 +71,10 @@ class PackProblem:
     procedure: str = ""
     step: str = ""
     field: str = ""
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [self.file] + ([f"line {self.line}"] if self.line else [])
         where += [f"procedure {self.procedure}"] if self.procedure else []
         where += [f"step {self.step}"] if self.step else []
         where += [f"field {self.field}"] if self.field else []
@@ -97,15 +107,25 @@ class _Reader:
         self.root = root
         self.problems: list[PackProblem] = []
 
-    def problem(self, file: Path, message: str, **where: str) -> None:
-        self.problems.append(PackProblem(str(file.relative_to(self.root)), message, **where))
+    def problem(self, file: Path, message: str, *, procedure: str = "", step: str = "",
+                field: str = "") -> None:
+        self.problems.append(PackProblem(str(file.relative_to(self.root)), message, procedure, step, field))
+
+    def problem_on_line(self, file: Path, line: int | None, message: str) -> None:
+        self.problems.append(PackProblem(str(file.relative_to(self.root)), message, line=line))
 
     def toml(self, file: Path) -> dict[str, Any] | None:
         try:
-            return tomllib.loads(file.read_text(encoding="utf-8"))
+            if file.stat().st_size > MAX_TOML_CHARS * 4:      # UTF-8: at most 4 bytes a character
+                self.problem(file, f"the file has {file.stat().st_size} bytes, expected at most "
+                                   f"{MAX_TOML_CHARS} characters")
+                return None
+            return read_toml(file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             self.problem(file, "file is missing")
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except TomlProblem as exc:
+            self.problem_on_line(file, exc.line, f"cannot be read: {exc.message}")
+        except (OSError, UnicodeDecodeError) as exc:
             self.problem(file, f"cannot be read: {exc}")
         return None
 
@@ -117,13 +137,29 @@ class _Reader:
 
     def _text(self, table: dict[str, Any], key: str, file: Path, required: bool,
               where: dict[str, str]) -> str:
+        """table[key] as text; `where` may name the field in full (\"answers[0].id\"), else it is `key`."""
+        where = {"field": key, **where}
         value = table.get(key, "")
         if not isinstance(value, str):
-            self.problem(file, f"expected text, got {value!r}", field=key, **where)
+            self.problem(file, f"expected text, got {shown(value)}", **where)
             return ""
         if required and not value.strip():
-            self.problem(file, "is missing or empty", field=key, **where)
+            self.problem(file, "is missing or empty", **where)
+        if len(value) > MAX_TEXT:
+            self.problem(file, f"has {len(value)} characters, expected at most {MAX_TEXT}", **where)
+            return ""
+        if _CONTROL.search(value):
+            self.problem(file, f"expected text without control characters, got {shown(value)}", **where)
+            return ""
         return value
+
+    def texts(self, value: Any, file: Path, **where: str) -> tuple[str, ...] | None:
+        """A list of texts (formats, alternatives, languages, document ids); None, said, if it is not."""
+        if isinstance(value, list) and all(isinstance(v, str) and len(v) <= MAX_TEXT
+                                           and not _CONTROL.search(v) for v in value):
+            return tuple(value)
+        self.problem(file, f"expected a list of texts, got {shown(value)}", **where)
+        return None
 
     def unknown(self, table: dict[str, Any], allowed: set[str], file: Path, **where: str) -> None:
         for key in sorted(set(table) - allowed):
@@ -136,34 +172,23 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
         return None
     sid = raw.get("id", "")
     if not isinstance(sid, str) or not ID.fullmatch(sid):
-        r.problem(file, f"expected an id of lowercase letters, digits, - or _, got {sid!r}",
+        r.problem(file, f"expected an id of lowercase letters, digits, - or _, got {shown(sid)}",
                   procedure=proc, step=f"#{index + 1}", field="id")
         sid = f"#{index + 1}"
-    try:
-        kind = StepKind(str(raw.get("kind")))
-    except ValueError:
-        r.problem(file, f"expected one of {', '.join(k.value for k in StepKind)}, got {raw.get('kind')!r}",
+    kind_value = raw.get("kind")
+    if not isinstance(kind_value, str) or kind_value not in {k.value for k in StepKind}:
+        r.problem(file, f"expected one of {', '.join(k.value for k in StepKind)}, got {shown(kind_value)}",
                   procedure=proc, step=sid, field="kind")
         return None
+    kind = StepKind(kind_value)
     where = {"procedure": proc, "step": sid}
     r.unknown(raw, STEP_FIELDS[kind], file, **where)
-    answers: list[Answer] = []
-    for i, a in enumerate(raw.get("answers", []) if kind is StepKind.QUESTION else []):
-        if not isinstance(a, dict):
-            r.problem(file, "each answer must be a table", field=f"answers[{i}]", **where)
-            continue
-        r.unknown(a, {"id", "label", "next"}, file, **where)
-        if any(a.get("id") == other.id for other in answers):
-            r.problem(file, f"answer id {a.get('id')!r} used twice", field=f"answers[{i}]", **where)
-        answers.append(Answer(id=r.text(a, "id", file, **where) or str(i),
-                              label=r.text(a, "label", file, **where),
-                              next=r.text(a, "next", file, **where)))
-    if kind is StepKind.QUESTION and len(answers) < 2:
-        r.problem(file, "a question needs at least two answers", field="answers", **where)
-    documents = raw.get("documents", [])
-    if kind is StepKind.CHECKLIST and (not isinstance(documents, list) or not documents):
-        r.problem(file, "a checklist needs a non-empty list of document ids", field="documents", **where)
-        documents = []
+    answers = _answers(r, raw.get("answers", []), file, where) if kind is StepKind.QUESTION else ()
+    documents: tuple[str, ...] = ()
+    if kind is StepKind.CHECKLIST:
+        documents = r.texts(raw.get("documents"), file, field="documents", **where) or ()
+        if not documents:
+            r.problem(file, "a checklist needs a non-empty list of document ids", field="documents", **where)
     nxt = raw.get("next") if kind in (StepKind.INFO, StepKind.CHECKLIST) else None
     if kind in (StepKind.INFO, StepKind.CHECKLIST) and not isinstance(nxt, str):
         r.problem(file, "expected the id of the next step", field="next", **where)
@@ -171,17 +196,40 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
     rule, outcomes = _date_rule(r, raw, file, where) if kind is StepKind.DATE else ("", ())
     return Step(id=sid, kind=kind, title=r.text(raw, "title", file, **where),
                 text=r.optional_text(raw, "text", file, **where), next=nxt,
-                answers=tuple(answers), documents=tuple(str(d) for d in documents),
+                answers=answers, documents=documents,
                 glossary=_glossary(r, raw.get("glossary", {}), file, where),
                 rule=rule, outcomes=outcomes)
+
+
+def _answers(r: _Reader, raw: Any, file: Path, where: dict[str, str]) -> tuple[Answer, ...]:
+    """[[steps.answers]] of a question: id, label, next; at least two, ids unique."""
+    if not isinstance(raw, list):
+        r.problem(file, f"expected a list of [[steps.answers]] tables, got {shown(raw)}", field="answers",
+                  **where)
+        raw = []
+    answers: list[Answer] = []
+    for i, a in enumerate(raw):
+        if not isinstance(a, dict):
+            r.problem(file, "each answer must be a table", field=f"answers[{i}]", **where)
+            continue
+        r.unknown(a, {"id", "label", "next"}, file, **where)
+        if any(a.get("id") == other.id for other in answers):
+            r.problem(file, f"answer id {shown(a.get('id'))} used twice", field=f"answers[{i}]", **where)
+        answers.append(Answer(id=r.text(a, "id", file, field=f"answers[{i}].id", **where) or str(i),
+                              label=r.text(a, "label", file, field=f"answers[{i}].label", **where),
+                              next=r.text(a, "next", file, field=f"answers[{i}].next", **where)))
+    if len(answers) < 2:
+        r.problem(file, "a question needs at least two answers", field="answers", **where)
+    return tuple(answers)
 
 
 def _date_rule(r: _Reader, raw: dict[str, Any], file: Path,
                where: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """rule = "renewal_window" and [steps.outcomes] naming the next step of every outcome."""
     rule = raw.get("rule")
-    if rule not in RULES:
-        r.problem(file, f"expected one of {', '.join(sorted(RULES))}, got {rule!r}", field="rule", **where)
+    if not isinstance(rule, str) or rule not in RULES:
+        r.problem(file, f"expected one of {', '.join(sorted(RULES))}, got {shown(rule)}", field="rule",
+                  **where)
         return "", ()
     outcomes = raw.get("outcomes")
     if not isinstance(outcomes, dict) or not all(isinstance(v, str) for v in outcomes.values()):
@@ -202,7 +250,8 @@ def _glossary(r: _Reader, raw: Any, file: Path, where: dict[str, str]) -> tuple[
     out = []
     for term, explanation in raw.items():
         if not isinstance(explanation, str) or not explanation.strip() or not term.strip():
-            r.problem(file, f"the label {term!r} needs a non-empty explanation", field="glossary", **where)
+            r.problem(file, f"the label {shown(term)} needs a non-empty explanation", field="glossary",
+                      **where)
             continue
         out.append((term, explanation))
     return tuple(out)
@@ -224,18 +273,15 @@ def _costs(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Cost, ...]:
                       field=f"{name}.{key}")
         cid = c.get("id", "")
         if not isinstance(cid, str) or not ID.fullmatch(cid) or any(x.id == cid for x in out):
-            r.problem(file, f"expected a unique lowercase id, got {cid!r}", procedure=proc,
+            r.problem(file, f"expected a unique lowercase id, got {shown(cid)}", procedure=proc,
                       field=f"{name}.id")
             cid = f"#{i + 1}"
-        label, note = c.get("label", ""), c.get("note", "")
-        if not isinstance(label, str) or not label.strip() or not isinstance(note, str):
-            r.problem(file, "expected a non-empty text label (and an optional text note)", procedure=proc,
-                      field=f"{name}.label")
-            label, note = str(label), str(note)
+        label = r.text(c, "label", file, procedure=proc, field=f"{name}.label")
+        note = r.optional_text(c, "note", file, procedure=proc, field=f"{name}.note")
         amount = c.get("amount_eur")
         if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float))
-                                   or amount < 0):
-            r.problem(file, f"amount_eur must be a number >= 0, got {amount!r}", procedure=proc,
+                                   or not 0 <= amount <= 1e9):       # not nan, not inf, not 10**400
+            r.problem(file, f"amount_eur must be a number >= 0, got {shown(amount)}", procedure=proc,
                       field=f"{name}.amount_eur")
             amount = None
         out.append(Cost(id=cid, label=label, amount_eur=None if amount is None else float(amount), note=note))
@@ -265,14 +311,16 @@ def _sources(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Source, ...]:
         return ()
     for i, s in enumerate(raw):
         field_name = f"sources[{i}]"
-        if not isinstance(s, dict) or not isinstance(s.get("date"), dt.date):
+        if not isinstance(s, dict) or type(s.get("date")) is not dt.date:     # a datetime is not a date
             r.problem(file, "expected a table with ref, url and date (YYYY-MM-DD)", procedure=proc,
                       field=field_name)
             continue
-        url = r.text(s, "url", file, procedure=proc)
-        if not is_https_url(url):
-            r.problem(file, f"expected an https:// address, got {url!r}", procedure=proc, field=field_name)
-        out.append(Source(ref=r.text(s, "ref", file, procedure=proc), url=url, date=s["date"]))
+        url = r.text(s, "url", file, procedure=proc, field=f"{field_name}.url")
+        if url and not is_https_url(url):
+            r.problem(file, f"expected an https:// address, got {shown(url)}", procedure=proc,
+                      field=field_name)
+        out.append(Source(ref=r.text(s, "ref", file, procedure=proc, field=f"{field_name}.ref"), url=url,
+                          date=s["date"]))
     return tuple(out)
 
 
@@ -280,12 +328,18 @@ def _procedure(r: _Reader, file: Path, documents: dict[str, Document]) -> Proced
     raw = r.toml(file)
     if raw is None:
         return None
-    proc = str(raw.get("id", file.stem))
-    if proc != file.stem:
-        r.problem(file, f"id must match the file name ({file.stem!r})", procedure=proc, field="id")
+    proc = file.stem
+    if raw.get("id", proc) != proc:
+        r.problem(file, f"id must match the file name ({proc!r}), got {shown(raw.get('id'))}",
+                  procedure=proc, field="id")
     r.unknown(raw, PROCEDURE_FIELDS, file, procedure=proc)
     steps: dict[str, Step] = {}
-    for i, s in enumerate(raw.get("steps", [])):
+    raw_steps = raw.get("steps", [])
+    if not isinstance(raw_steps, list):
+        r.problem(file, f"expected a list of [[steps]] tables, got {shown(raw_steps)}", procedure=proc,
+                  field="steps")
+        raw_steps = []
+    for i, s in enumerate(raw_steps):
         step = _step(r, s, file, proc, i)
         if step is None:
             continue
@@ -293,13 +347,14 @@ def _procedure(r: _Reader, file: Path, documents: dict[str, Document]) -> Proced
             r.problem(file, "step id used twice", procedure=proc, step=step.id, field="id")
         steps[step.id] = step
     checked = raw.get("checked")
-    if not isinstance(checked, dt.date):
+    if type(checked) is not dt.date:                   # a datetime would not compare with dates
         r.problem(file, "expected the date the content was last checked (YYYY-MM-DD)", procedure=proc,
                   field="checked")
         checked = dt.date.min
     url = r.text(raw, "official_url", file, procedure=proc)
     if url and not is_https_url(url):
-        r.problem(file, f"expected an https:// address, got {url!r}", procedure=proc, field="official_url")
+        r.problem(file, f"expected an https:// address, got {shown(url)}", procedure=proc,
+                  field="official_url")
     procedure = Procedure(
         id=proc, title=r.text(raw, "title", file, procedure=proc),
         summary=r.text(raw, "summary", file, procedure=proc), official_url=url, checked=checked,
@@ -356,7 +411,7 @@ def _pictogram(r: _Reader, table: dict[str, Any], file: Path, did: str, shared: 
     """Optional pictogram name; when given, its SVG must exist in the pack or in the kiosk's assets."""
     name = r.optional_text(table, "pictogram", file, field=f"{did}.pictogram")
     if name and not ID.fullmatch(name):
-        r.problem(file, f"expected a pictogram name of lowercase letters, digits, - or _, got {name!r}",
+        r.problem(file, f"expected a pictogram name of lowercase letters, digits, - or _, got {shown(name)}",
                   field=f"{did}.pictogram")
     elif name and pictogram_file(name, r.root, shared) is None:
         r.problem(file, f"document {did!r}: pictogram {name!r} has no drawing; expected {name}.svg in "
@@ -372,21 +427,40 @@ def _documents(r: _Reader, file: Path, pictograms: Path) -> dict[str, Document]:
             r.problem(file, "expected [document_id] tables with a lowercase id", field=did)
             continue
         r.unknown(table, DOCUMENT_FIELDS, file, field=did)
-        formats = tuple(table.get("formats", ["pdf"]))
-        if not formats or not set(formats) <= FORMATS:
-            r.problem(file, f"formats must be among {sorted(FORMATS)}, got {list(formats)}",
+        formats = table.get("formats", ["pdf"])
+        if (not isinstance(formats, list) or not formats
+                or not all(isinstance(f, str) and f in FORMATS for f in formats)):
+            r.problem(file, f"formats must be a list among {sorted(FORMATS)}, got {shown(formats)}",
                       field=f"{did}.formats")
+            formats = ["pdf"]
         max_mb = table.get("max_mb", 2.0)
-        if not isinstance(max_mb, (int, float)) or not 0.1 <= max_mb <= 50:
-            r.problem(file, f"max_mb must be a number from 0.1 to 50, got {max_mb!r}", field=f"{did}.max_mb")
+        if isinstance(max_mb, bool) or not isinstance(max_mb, (int, float)) or not 0.1 <= max_mb <= 50:
+            r.problem(file, f"max_mb must be a number from 0.1 to 50, got {shown(max_mb)}",
+                      field=f"{did}.max_mb")
             max_mb = 2.0
         out[did] = Document(
-            id=did, name=r.text(table, "name", file, field=did),
-            explanation=r.text(table, "explanation", file, field=did),
-            pages=r.optional_text(table, "pages", file, field=did),
-            alternatives=tuple(table.get("alternatives", [])), formats=formats,
-            max_mb=float(max_mb), pictogram=_pictogram(r, table, file, did, pictograms))
+            id=did, name=r.text(table, "name", file, field=f"{did}.name"),
+            explanation=r.text(table, "explanation", file, field=f"{did}.explanation"),
+            pages=r.optional_text(table, "pages", file, field=f"{did}.pages"),
+            alternatives=r.texts(table.get("alternatives", []), file, field=f"{did}.alternatives") or (),
+            formats=tuple(formats), max_mb=float(max_mb),
+            pictogram=_pictogram(r, table, file, did, pictograms))
     return out
+
+
+def _catalogs(r: _Reader) -> None:
+    """Every compiled catalog (locale/<lang>/LC_MESSAGES/*.mo) loads as gettext loads it when a visitor
+    picks that language: a corrupt one used to pass here, then end the visit that chose the language."""
+    for mo in sorted((r.root / "locale").glob("*/LC_MESSAGES/*.mo")):
+        try:
+            with mo.open("rb") as fp:
+                catalog = gettext.GNUTranslations(fp)
+            for n in (0, 1, 2, 5, 11, 100):          # the Plural-Forms expression runs (n/0 raises)
+                catalog.ngettext("", "", n)
+        except CATALOG_ERRORS as exc:
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            r.problem(mo, f"is not a compiled catalog gettext can use ({type(exc).__name__}: {detail}); "
+                          f"expected the .mo that `pan-kiosk i18n compile` writes")
 
 
 def content_hash(root: Path) -> str:
@@ -416,8 +490,15 @@ def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
         proc = _procedure(r, file, documents)
         if proc is not None:
             procedures[proc.id] = proc
+    languages = r.texts(meta.get("languages", []), root / "pack.toml", field="languages")
+    _catalogs(r)
     if r.problems:
         raise PackError(root, r.problems)
+    try:
+        digest = content_hash(root)
+    except OSError as exc:                    # a file of the pack that cannot be read (permissions)
+        raise PackError(root, [PackProblem(str(exc.filename or root), f"cannot be read: {exc.strerror}")]
+                        ) from None
     return Pack(id=str(meta["id"]), version=str(meta["version"]), title=str(meta["title"]),
-                content_hash=content_hash(root), path=str(root), procedures=procedures,
-                documents=documents, languages=tuple(meta.get("languages", ())))
+                content_hash=digest, path=str(root), procedures=procedures,
+                documents=documents, languages=languages or ())
