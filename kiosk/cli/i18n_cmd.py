@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.cli.arguments import CommandError, fail, output_file
 from kiosk.i18n import LOCALE_DIR, catalogs
 from kiosk.i18n.languages import LANGUAGES, Language
 from kiosk.paths import ASSETS
@@ -29,7 +30,7 @@ def _content_locale_dirs() -> list[Path]:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("i18n", help="translation catalogs: extract, update, compile, status")
-    cmds = parser.add_subparsers(dest="i18n_command", required=True)
+    cmds = parser.add_subparsers(dest="i18n_command", required=True, metavar="COMMAND")
     ext = cmds.add_parser("extract", help="write kiosk/i18n/locale/kiosk.pot from the sources")
     ext.set_defaults(func=_extract)
     upd = cmds.add_parser("update", help="extract, then merge the template into every language's .po")
@@ -41,21 +42,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                         "translated/total, voice")
     st.set_defaults(func=_status)
     audio = cmds.add_parser("audio-script", help="what a speaker must record for a language without a "
-                                                "synthetic voice (CSV: file, text on screen, context, "
-                                                "recordable, recorded)")
-    audio.add_argument("language")
-    audio.add_argument("--out", type=Path, default=None, help="CSV file (default: standard output)")
+                                                "synthetic voice (CSV)",
+                            description="What a speaker must record for a language without a synthetic "
+                                        "voice, as CSV: file, text on screen, context, recordable, recorded.")
+    audio.add_argument("language", help="language code, e.g. ps")
+    audio.add_argument("--out", type=output_file, default=None, help="CSV file (default: standard output)")
     audio.set_defaults(func=_audio_script)
-    chk = cmds.add_parser("check", help="fail when a catalog is missing, incomplete, fuzzy or has "
-                                        "placeholders that differ from the source")
+    chk = cmds.add_parser("check", help="fail (exit 1) when a catalog is missing, incomplete or wrong",
+                          description="Fail (exit 1) when a catalog is missing, incomplete, fuzzy or has "
+                                      "placeholders that differ from the source; name each problem.")
     chk.add_argument("--domain", choices=("all", "ui", "content"), default="all")
     chk.set_defaults(func=_check)
+
+
+def _writing(path: object, exc: OSError) -> CommandError:
+    return CommandError(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def _extract(args: argparse.Namespace) -> int:
     pot = LOCALE_DIR / "kiosk.pot"
     catalog = catalogs.extract_ui(LOCALE_DIR.parents[1])
-    catalogs.write_template(catalog, pot)
+    try:
+        catalogs.write_template(catalog, pot)
+    except OSError as exc:
+        raise _writing(pot, exc) from None
     print(f"{pot}: {len(catalog)} messages")
     return 0
 
@@ -68,14 +78,20 @@ def _update(args: argparse.Namespace) -> int:
             continue          # the UI source language
         po = LOCALE_DIR / code / "LC_MESSAGES" / "kiosk.po"
         if po.exists():
-            catalogs.update(template, po, LANGUAGES[code].locale)
+            try:
+                catalogs.update(template, po, LANGUAGES[code].locale)
+            except OSError as exc:
+                raise _writing(po, exc) from None
     return 0
 
 
 def _compile(args: argparse.Namespace) -> int:
-    written = catalogs.compile_dir(LOCALE_DIR, "kiosk")
-    for localedir in _content_locale_dirs():
-        written += catalogs.compile_dir(localedir, "content")
+    try:
+        written = catalogs.compile_dir(LOCALE_DIR, "kiosk")
+        for localedir in _content_locale_dirs():
+            written += catalogs.compile_dir(localedir, "content")
+    except OSError as exc:
+        raise _writing(exc.filename or LOCALE_DIR, exc) from None
     if not args.quiet or written:
         print(f"compiled {len(written)} catalog(s)")
     return 0
@@ -147,8 +163,7 @@ def _audio_script(args: argparse.Namespace) -> int:
     from kiosk.speech.recordings import script
     code = args.language
     if code not in LANGUAGES:
-        print(f"unknown language {code!r}", file=sys.stderr)
-        return 2
+        return fail(f"unknown language {code!r} (known: {', '.join(LANGUAGES)})")
     texts: list[tuple[str, str]] = []
     for domain, directory in (("kiosk", LOCALE_DIR), ("content", _content_locale_dirs()[0])):
         template = directory / f"{domain}.pot"
@@ -170,7 +185,10 @@ def _audio_script(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(out.getvalue())
     else:
-        args.out.write_text(out.getvalue(), encoding="utf-8")
+        try:
+            args.out.write_text(out.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write the script: {exc}") from None
         todo = sum(1 for line in lines if line.recordable and not line.recorded)
         print(f"{args.out}: {len(lines)} texts, {todo} to record into {ASSETS / 'audio' / code}/")
     return 0

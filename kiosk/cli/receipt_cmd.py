@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
+from kiosk.cli.arguments import CommandError, fail, non_empty, output_file, seconds
 from kiosk.i18n import LANGUAGES, Translators
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("receipt", help="receipts: render a sample, print a test receipt")
-    cmds = parser.add_subparsers(dest="receipt_command", required=True)
+    cmds = parser.add_subparsers(dest="receipt_command", required=True, metavar="COMMAND")
     sample = cmds.add_parser("sample", help="render a receipt for a fictitious visit to a PDF file")
     _common(sample)
-    sample.add_argument("--out", type=Path, required=True, help="PDF file to write")
+    sample.add_argument("--out", type=output_file, required=True, help="PDF file to write")
     sample.set_defaults(func=_sample)
     test = cmds.add_parser("print-test", help="print a sample receipt through CUPS and follow the job")
     _common(test)
-    test.add_argument("--queue", default=None, help="CUPS queue (default: the CUPS default queue)")
-    test.add_argument("--timeout", type=float, default=60.0)
+    test.add_argument("--queue", type=non_empty, default=None,
+                      help="CUPS queue (default: the CUPS default queue)")
+    test.add_argument("--timeout", type=seconds(3600), default=60.0,
+                      help="seconds to wait for the job to end (default 60)")
     test.set_defaults(func=_print_test)
 
 
@@ -43,7 +45,10 @@ def _render(args: argparse.Namespace) -> bytes:
 
 def _sample(args: argparse.Namespace) -> int:
     pdf = _render(args)
-    args.out.write_bytes(pdf)
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        raise CommandError(f"cannot write the receipt: {exc}") from None
     print(f"{args.out}: {len(pdf)} bytes ({args.lang}, {args.layout})")
     return 0
 
@@ -61,8 +66,6 @@ def _print_test(args: argparse.Namespace) -> int:
                                  on_state=lambda state: print(f"job: {state.name.lower()}"))
         except PrinterFault as fault:
             translator = Translators(None).get("en")
-            print(f"{translator.tr(fault.message)} {translator.tr(fault.action)} ({fault})",
-                  file=sys.stderr)
-            return 2
+            return fail(f"{translator.tr(fault.message)} {translator.tr(fault.action)} ({fault})")
     print(f"printed: job {job.id} on {job.queue}")
     return 0

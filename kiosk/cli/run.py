@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
 from kiosk import config as config_mod
+from kiosk.cli.arguments import CommandError, code_list, config_error_line, fail, input_file, output_dir
 from kiosk.i18n.languages import LANGUAGES
+from kiosk.i18n.pseudo import is_pseudo, pseudo_languages
+
+SIZE_LIMITS = (320, 7680)        # the window sizes [display] width and height accept
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,20 +23,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     run.set_defaults(func=_run)
     demo = sub.add_parser("demo", help="scripted visitor session offscreen, a PNG per screen")
     _common(demo)
-    demo.add_argument("--out", type=Path, default=Path("build/demo"))
+    demo.add_argument("--out", type=output_dir, default=Path("build/demo"))
     demo.set_defaults(func=_demo)
     screens = sub.add_parser("screens", help="render every page in some languages to PNG files")
     _common(screens)
-    screens.add_argument("--out", type=Path, default=Path("build/screens"))
-    screens.add_argument("--langs", default="fr,ar")
+    screens.add_argument("--out", type=output_dir, default=Path("build/screens"))
+    screens.add_argument("--langs", type=code_list([*LANGUAGES, *pseudo_languages()]), default=["fr", "ar"],
+                         help="comma-separated language codes (default fr,ar); a language the "
+                              "configuration does not offer is added to the picker for the screenshots")
     screens.add_argument("--all-procedures", action="store_true")
-    screens.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT")
+    screens.add_argument("--size", type=_size, default=(1080, 1920), help="WIDTHxHEIGHT (default 1080x1920)")
     screens.set_defaults(func=_screens)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=None, help="terminal configuration (TOML)")
+    parser.add_argument("--config", type=input_file, default=None, help="terminal configuration (TOML)")
     parser.add_argument("-v", "--verbose", action="store_true")
+
+
+def _size(text: str) -> tuple[int, int]:
+    low, high = SIZE_LIMITS
+    width, x, height = text.lower().partition("x")
+    if not (x and width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1080x1920, got {text!r}")
+    if not (low <= int(width) <= high and low <= int(height) <= high):
+        raise argparse.ArgumentTypeError(f"width and height from {low} to {high} pixels, got {text}")
+    return int(width), int(height)
 
 
 def _load(args: argparse.Namespace) -> config_mod.Config | None:
@@ -41,7 +57,7 @@ def _load(args: argparse.Namespace) -> config_mod.Config | None:
     try:
         return config_mod.load(args.config, known_languages=LANGUAGES)
     except config_mod.ConfigError as exc:
-        print(exc, file=sys.stderr)
+        fail(config_error_line(exc))
         return None
 
 
@@ -59,40 +75,57 @@ def _run(args: argparse.Namespace) -> int:
     return code
 
 
-def _offscreen_kiosk(args: argparse.Namespace, size: str = "1080x1920") -> Any:
+def _offering(config: config_mod.Config, langs: list[str]) -> config_mod.Config:
+    """The configuration, also offering `langs` (after its own languages, so its picker order stays)."""
+    offered = config.languages.offered
+    extra = tuple(code for code in langs if code not in offered and not is_pseudo(code))
+    pseudo = config.languages.pseudo or any(is_pseudo(code) for code in langs)
+    languages = dataclasses.replace(config.languages, offered=offered + extra, pseudo=pseudo)
+    return dataclasses.replace(config, languages=languages)
+
+
+def _offscreen_kiosk(config: config_mod.Config, size: tuple[int, int] = (1080, 1920)) -> Any:
     import os
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    config = _load(args)
-    if config is None:
-        return None
     from kiosk import app as app_mod
     app_mod.application()
-    width, height = (int(v) for v in size.split("x"))
     kiosk = app_mod.build(config, fullscreen=False)
-    kiosk.window.resize(width, height)
+    kiosk.window.resize(*size)
     kiosk.window.show()
     return kiosk
 
 
-def _demo(args: argparse.Namespace) -> int:
-    kiosk = _offscreen_kiosk(args)
-    if kiosk is None:
-        return 2
+def _render(kiosk: Any, langs: list[str], out: Path, all_procedures: bool = False) -> list[Path]:
+    """Every screen to PNG; the kiosk is shut down whatever happens (a half-built kiosk left to the
+    interpreter's exit ends in Qt's "Signal source has been deleted")."""
     from kiosk.shell.ui.screens import render
-    files = render(kiosk, [kiosk.config.languages.default], args.out.resolve())
-    kiosk.shutdown()
+    try:
+        files: list[Path] = render(kiosk, langs, out, all_procedures=all_procedures)
+    except OSError as exc:
+        raise CommandError(f"cannot write the screenshots: {exc}") from None
+    finally:
+        kiosk.shutdown()
+    return files
+
+
+def _demo(args: argparse.Namespace) -> int:
+    config = _load(args)
+    if config is None:
+        return 2
+    kiosk = _offscreen_kiosk(config)
+    out = args.out.resolve()
+    files = _render(kiosk, [config.languages.default], out)
     print(f"Demo: a visitor session was played offscreen with simulated devices; "
-          f"{len(files)} screenshots are in {args.out.resolve()}/")
+          f"{len(files)} screenshots are in {out}/")
     return 0
 
 
 def _screens(args: argparse.Namespace) -> int:
-    kiosk = _offscreen_kiosk(args, args.size)
-    if kiosk is None:
+    config = _load(args)
+    if config is None:
         return 2
-    from kiosk.shell.ui.screens import render
-    langs = [code.strip() for code in args.langs.split(",") if code.strip()]
-    files = render(kiosk, langs, args.out.resolve(), all_procedures=args.all_procedures)
-    kiosk.shutdown()
-    print(f"{len(files)} screenshots in {args.out.resolve()}/")
+    kiosk = _offscreen_kiosk(_offering(config, args.langs), args.size)
+    out = args.out.resolve()
+    files = _render(kiosk, args.langs, out, all_procedures=args.all_procedures)
+    print(f"{len(files)} screenshots in {out}/")
     return 0
