@@ -28,6 +28,7 @@ from pathlib import PurePath
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from kiosk.content.model import Procedure
+from kiosk.content.patterns import compile_pattern
 from kiosk.i18n import N_
 
 DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
@@ -177,7 +178,7 @@ def address_for_report(url: str) -> str:
 
 @dataclass(frozen=True)
 class StepRule:
-    """A guide step and the official pages it corresponds to (regexes, `re.search`)."""
+    """A guide step and the official pages it corresponds to (regexes, searched with RE2)."""
 
     step_id: str
     url_patterns: tuple[str, ...]
@@ -188,14 +189,15 @@ class StepMatcher:
     """Finds the guide step of the page the visitor is on; first matching rule wins.
 
     URL patterns are searched in the address without query string or fragment; heading patterns
-    (case-insensitive) in the page's main heading.
+    (case-insensitive) in the page's main heading. Both run on RE2 (`compile_pattern`): linear time
+    whatever the pattern, since a page's address and heading come from the site.
     """
 
     def __init__(self, rules: Sequence[StepRule]) -> None:
         self.rules = tuple(rules)
         self._compiled = [
-            (r.step_id, [re.compile(p) for p in r.url_patterns],
-             [re.compile(p, re.IGNORECASE) for p in r.heading_patterns])
+            (r.step_id, [compile_pattern(p) for p in r.url_patterns],
+             [compile_pattern(p, ignore_case=True) for p in r.heading_patterns])
             for r in self.rules]
 
     def match(self, url: str, heading: str = "") -> str | None:
@@ -251,7 +253,7 @@ class SiteGuide:
     """The guide pages of one procedure on the site.
 
     `pages` pair a `StepRule` with its guide page (first match wins, as in `StepMatcher`).
-    `path_patterns` (regexes, `re.search` in `route_address(url)`) are the pages that belong to the
+    `path_patterns` (regexes, searched in `route_address(url)`) are the pages that belong to the
     procedure; a page matched by a rule belongs to it too. On the path without a more precise rule,
     `fallback` is shown. `practice` marks the local practice site.
     """
@@ -260,7 +262,7 @@ class SiteGuide:
                  fallback: GuidePage | None = None, practice: bool = False) -> None:
         self.pages = {rule.step_id: page for rule, page in pages}
         self.matcher = StepMatcher([rule for rule, _ in pages])
-        self._path = [re.compile(p) for p in path_patterns]
+        self._path = [compile_pattern(p) for p in path_patterns]     # content's patterns: linear time
         self.fallback = fallback
         self.practice = practice
 

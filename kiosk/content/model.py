@@ -81,7 +81,7 @@ class Procedure:
     sources: tuple[Source, ...]
     file: str = field(default="", compare=False)
     costs: tuple[Cost, ...] = ()
-    site_url_patterns: tuple[str, ...] = ()    # regexes (re.search) of official-site URLs of this guide
+    site_url_patterns: tuple[str, ...] = ()    # regexes (searched, RE2) of official-site URLs of this guide
 
 
 @dataclass(frozen=True)

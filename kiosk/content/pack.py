@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kiosk.config import MAX_TOML_CHARS, TomlProblem, read_toml, shown
+from kiosk.content import patterns
 from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
 from kiosk.paths import ASSETS
 from kiosk.visit.dates import RULES
@@ -289,17 +290,15 @@ def _costs(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Cost, ...]:
 
 
 def _url_patterns(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[str, ...]:
-    """site_url_patterns: regular expressions that must compile."""
+    """site_url_patterns: regular expressions of the safe subset of kiosk.content.patterns, which the
+    site guide searches in linear time (a pattern such as (a+)+$ froze the kiosk on some addresses)."""
     if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
         r.problem(file, "expected a list of regular expressions (text)", procedure=proc,
                   field="site_url_patterns")
         return ()
     for i, pattern in enumerate(raw):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            r.problem(file, f"{pattern!r} is not a valid regular expression: {exc}", procedure=proc,
-                      field=f"site_url_patterns[{i}]")
+        if why := patterns.problem(pattern):
+            r.problem(file, f"{shown(pattern)} {why}", procedure=proc, field=f"site_url_patterns[{i}]")
     return tuple(raw)
 
 

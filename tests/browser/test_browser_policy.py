@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 from kiosk.browser.policy import (
@@ -88,6 +92,30 @@ def test_step_matcher_uses_the_address_then_the_heading() -> None:
     assert matcher.match(ANEF + "/demande/identite#top") == "identity"
     assert matcher.match(ANEF + "/ailleurs") is None
     assert matcher.match(ANEF + "/ailleurs?u=/demande/identite") is None   # the query is not matched
+
+
+def test_a_catastrophic_pattern_cannot_hang_matching() -> None:
+    # (a+)+$ takes about 2**40 steps in a backtracking engine on 40 "a" then "!"; the guide's matchers
+    # must answer at once whatever the pattern, even one that never went through `content check`.
+    # A separate process, so that the old behaviour fails by timeout instead of hanging the run.
+    code = textwrap.dedent("""
+        import datetime as dt
+        from kiosk.browser.policy import SiteGuide, StepMatcher, StepRule
+        from kiosk.content.model import Procedure
+        evil, text = "(a+)+$", "a" * 40 + "!"
+        url = "https://administration-etrangers-en-france.interieur.gouv.fr/" + text
+        assert StepMatcher([StepRule("s", (evil,))]).match(url) is None
+        assert StepMatcher([StepRule("s", ("gouv",), (evil,))]).match(url, text) is None
+        procedure = Procedure("p", "P", "", "", dt.date(2026, 1, 1), "s", {}, (), site_url_patterns=(evil,))
+        assert not SiteGuide.for_procedure(procedure).locate(url).on_path
+        assert SiteGuide(path_patterns=(evil,)).locate("https://x.fr/aaaa").on_path
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_heading_patterns_ignore_case_beyond_ascii() -> None:
+    matcher = StepMatcher([StepRule("s", (r"/demande$",), (r"ÉTAT CIVIL",))])
+    assert matcher.match(ANEF + "/demande", "Votre état civil") == "s"
 
 
 def test_download_names_stay_in_their_directory() -> None:
