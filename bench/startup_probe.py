@@ -43,6 +43,7 @@ def main() -> None:
     else:
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         from kiosk import config
+        from kiosk.cli.run import kiosk_builder
         from kiosk.shell.ui import start_screen
         from kiosk.shell.ui.qt_app import application
 
@@ -63,7 +64,7 @@ def main() -> None:
             kiosk.window.attract.installEventFilter(ready_spy)
             kiosks.append(kiosk)
 
-        start = start_screen.start(cfg, fullscreen=False, ready=ready)
+        start = start_screen.start(cfg, fullscreen=False, build_kiosk=kiosk_builder(cfg, False), ready=ready)
         window = start.page
     spy = FirstPaint()
     window.installEventFilter(spy)

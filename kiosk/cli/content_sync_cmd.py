@@ -25,7 +25,8 @@ from kiosk.content.pack import PackError, load_pack
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.paths import DEFAULT_PACK
 from kiosk.sync.errors import SyncError
-from kiosk.sync.minisign import PublicKey, SecretKey
+from kiosk.sync.minisign import SecretKey
+from kiosk.sync.setup import open_store
 from kiosk.sync.store import ContentStore
 
 
@@ -127,14 +128,13 @@ def _store(args: argparse.Namespace) -> tuple[config_mod.Config, ContentStore] |
     except config_mod.ConfigError as exc:
         fail(config_error_line(exc))
         return None
-    try:
-        key = PublicKey.parse(config.updates.public_key) if config.updates.public_key else None
-    except SyncError as exc:
-        raise CommandError(f"{config.source}: [updates] public_key: {exc.detail or exc}") from None
     root = Path(config.updates.dir)
     if root.exists() and not root.is_dir():
         raise CommandError(f"{config.source}: [updates] dir {root} is a file, not a directory")
-    return config, ContentStore(root, key, seed_pack=DEFAULT_PACK)
+    try:
+        return config, open_store(config)
+    except SyncError as exc:
+        raise CommandError(f"{config.source}: [updates] public_key: {exc.detail or exc}") from None
 
 
 def _store_error(config: config_mod.Config, exc: OSError) -> CommandError:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import config as config_mod
 from kiosk.cli.arguments import CommandError, code_list, config_error_line, fail, input_file, output_dir
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.i18n.pseudo import is_pseudo, pseudo_languages
+
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
 
 SIZE_LIMITS = (320, 7680)        # the window sizes [display] width and height accept
 
@@ -69,10 +73,20 @@ def _run(args: argparse.Namespace) -> int:
     from kiosk.shell.ui.qt_app import application
     qapp = application()
     fullscreen = False if args.windowed else config.display.mode == "fullscreen"
-    first = start_screen.start(config, fullscreen)    # the attract screen at once, the kiosk right after
+    first = start_screen.start(config, fullscreen, kiosk_builder(config, fullscreen))  # attract screen first
     code = int(qapp.exec())
     del first
     return code
+
+
+def kiosk_builder(config: config_mod.Config, fullscreen: bool) -> Callable[[], Kiosk]:
+    """The composition root, called once the start screen is painted: kiosk.app (the heavy part:
+    content, receipts, mediator, keyring…) is imported only then."""
+    def build() -> Kiosk:
+        from kiosk import app
+
+        return app.build(config, fullscreen=fullscreen)
+    return build
 
 
 def _offering(config: config_mod.Config, langs: list[str]) -> config_mod.Config:

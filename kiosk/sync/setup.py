@@ -16,14 +16,17 @@ from kiosk.sync.store import ContentStore
 log = logging.getLogger(__name__)
 
 
-def content_store(config: Config) -> ContentStore | None:
-    """The store `pan-kiosk content update` fills, checking packs with the configured public key;
-    None when content updates are off. Raises SyncError when the key cannot be read."""
+def open_store(config: Config) -> ContentStore:
+    """The store in `[updates] dir`, checking packs with the configured public key (the CLI opens it
+    even with updates off, e.g. to recover). Raises SyncError when the key cannot be read."""
     u = config.updates
-    if not u.url:
-        return None
     key = PublicKey.parse(u.public_key) if u.public_key else None
     return ContentStore(Path(u.dir), key, seed_pack=DEFAULT_PACK)
+
+
+def content_store(config: Config) -> ContentStore | None:
+    """The store `pan-kiosk content update` fills; None when content updates are off."""
+    return open_store(config) if config.updates.url else None
 
 
 def current_pack(config: Config) -> Path | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import Qt
 
+from kiosk.app import Kiosk
+from kiosk.cli.run import kiosk_builder
 from kiosk.visit.visit import Screen
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,7 +30,9 @@ def test_the_start_screen_imports_nothing_heavy() -> None:
 def test_a_touch_during_the_build_starts_the_visit(qapp, qtbot, make_config) -> None:  # noqa: ANN001
     from kiosk.shell.ui import start_screen
     built = []
-    window = start_screen.start(make_config(), fullscreen=False, ready=built.append)
+    config = make_config()
+    window = start_screen.start(config, fullscreen=False, build_kiosk=kiosk_builder(config, False),
+                                ready=built.append)
     assert window.isVisible() and window.page._start.text()
     qtbot.mouseClick(window.page._start, Qt.MouseButton.LeftButton)     # before the kiosk exists
     assert not built
@@ -63,15 +67,13 @@ kiosk.shutdown()
 
 def test_a_kiosk_that_cannot_be_built_leaves_instead_of_hanging(qapp, qtbot, make_config,  # noqa: ANN001
                                                                   monkeypatch, caplog) -> None:
-    from kiosk import app as app_mod
     from kiosk.shell.ui import start_screen
-    def broken(*_args: object, **_kwargs: object) -> None:
+    def broken() -> Kiosk:
         raise OSError("disk gone")
 
     exits: list[int] = []
-    monkeypatch.setattr(app_mod, "build", broken)
     monkeypatch.setattr(start_screen.QApplication, "exit", staticmethod(exits.append))
-    window = start_screen.start(make_config(), fullscreen=False)
+    window = start_screen.start(make_config(), fullscreen=False, build_kiosk=broken)
     qtbot.waitUntil(lambda: bool(exits), timeout=10000)
     assert exits == [1] and "could not be built" in caplog.text
     window.allow_close = True

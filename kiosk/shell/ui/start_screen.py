@@ -64,15 +64,15 @@ class _FirstPaint(QObject):
         return False
 
 
-def start(config: Config, fullscreen: bool, ready: Callable[[Kiosk], None] | None = None) -> StartWindow:
-    """Show the start window now; once it is painted, build the kiosk, hand it to `ready`, show it."""
+def start(config: Config, fullscreen: bool, build_kiosk: Callable[[], Kiosk],
+          ready: Callable[[Kiosk], None] | None = None) -> StartWindow:
+    """Show the start window now; once it is painted, call `build_kiosk` (the composition root, which
+    imports the heavy part only then), hand the kiosk to `ready`, show it."""
     window = StartWindow(config, fullscreen)
 
     def build() -> None:
         try:
-            from kiosk import app as app_mod  # the heavy part, imported only now
-
-            kiosk = app_mod.build(config, fullscreen=fullscreen)
+            kiosk = build_kiosk()
         except Exception:
             # Never an attract screen that looks alive and answers nothing: leave, and let the
             # service manager start the kiosk again (the unit restarts it; the error is in the journal).
