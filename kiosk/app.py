@@ -20,9 +20,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
-from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, NavigationPolicy, SiteGuide
+from kiosk.browser.policy import SiteGuide
 from kiosk.browser.replica import PracticeSite
 from kiosk.browser.replica.guide import practice_guide
+from kiosk.browser.setup import browser_mode, navigation_policy
 from kiosk.browser.ui.step import BrowserStep
 from kiosk.config import Config
 from kiosk.content.model import Pack, Procedure
@@ -37,22 +38,20 @@ from kiosk.mediator.credentials import get_password
 from kiosk.mediator.setup import build_gate, build_help
 from kiosk.mediator.ui.assist import Assist
 from kiosk.mediator.ui.help_call import HelpCall
-from kiosk.paths import ASSETS, DEFAULT_PACK
-from kiosk.printing.cups import CupsPrinter
-from kiosk.printing.printer import FaultKind, Printer, SimulatedPrinter
+from kiosk.paths import DEFAULT_PACK
+from kiosk.printing.setup import printer_for
 from kiosk.printing.ui import PrintController
 from kiosk.receipts.builder import build_receipt
 from kiosk.receipts.fonts import FontBook
 from kiosk.receipts.model import ReceiptData, Site
 from kiosk.receipts.render import ReceiptRenderer
-from kiosk.scan.scanner import NoScanner, SaneScanner, Scanner, SimulatedScanner
+from kiosk.scan.setup import scanner_for
 from kiosk.scan.ui.page import ScanController
 from kiosk.shell.ui.lockdown import KioskEventFilter
 from kiosk.shell.ui.qt_app import application, prepare_environment
 from kiosk.shell.ui.router import SiteStart
 from kiosk.shell.ui.window import MainWindow
-from kiosk.speech.engines import EspeakSpeech, SimulatedSpeech, Speech
-from kiosk.speech.recordings import RecordingBook
+from kiosk.speech.setup import speech_for
 from kiosk.sync.setup import current_pack
 from kiosk.ui.tasks import Tasks
 from kiosk.visit.documents import PreparedFile
@@ -120,7 +119,7 @@ def load_content(config: Config) -> Pack:
 def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
           fullscreen: bool | None = None) -> Kiosk:
     app = QApplication.instance()
-    assert app is not None, "call application() first"
+    assert isinstance(app, QApplication), "call application() first"
     pack = load_content(config)
     languages = pseudo.languages(config.languages.pseudo)
     translators = Translators(Path(pack.path) / "locale", languages)
@@ -139,9 +138,9 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     about = (f"PAN Kiosk {__version__} · {config.terminal.id} · "
              f"content {pack.version} ({pack.short_hash})")
     tasks = Tasks()
-    scanner = make_scanner(config)
+    scanner = scanner_for(config)
     scanning = ScanController(tasks, scanner)
-    printer = make_printer(config)
+    printer = printer_for(config)
     renderer = ReceiptRenderer(FontBook(), translators.get)
     printing = PrintController(tasks, renderer, printer, config.devices.receipt_layout)
     help_call = HelpCall()
@@ -162,7 +161,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
         browser.print_requested.connect(lambda path: printing.print_document(Path(path)))
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
-                        help_call=help_call, speech=make_speech(config), browser=browser,
+                        help_call=help_call, speech=speech_for(config), browser=browser,
                         site_start=site_start, practice=practice is not None)
     gate = build_gate(config, get_password, demo_accounts(config))
     assist = Assist(window, window, gate, config.languages.default,
@@ -180,7 +179,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     _add_wipe_steps(sessions, window, assist, help_call, printing, scanning, practice)
     event_filter = KioskEventFilter(controller.user_input, locked=full)
     window.winId()                                      # its QWindow exists from now on
-    event_filter.attach(app, window.windowHandle())  # type: ignore[arg-type]
+    event_filter.attach(app, window.windowHandle())
     kiosk = Kiosk(config, pack, translators, sessions, visit, controller, window, event_filter,
                   sys.excepthook, assist, help_call, service, practice)
     _install_crash_recovery(kiosk)
@@ -254,7 +253,23 @@ def _add_wipe_steps(sessions: SessionManager, window: MainWindow, assist: Assist
     sessions.add_wipe_step("pages", window.reset_pages)         # the browser profile goes here too
     if practice is not None:
         sessions.add_wipe_step("practice site", practice.forget)
-    sessions.add_wipe_step("clipboard", QGuiApplication.clipboard().clear)
+    clipboard = QGuiApplication.clipboard()
+
+    def clear_selections() -> None:
+        """Every selection buffer the platform has, not only the clipboard: the primary selection
+        (X11, Wayland with primary-selection: what a middle click pastes, set by selecting text in a
+        field or on the site) and the find buffer (macOS). Clearing gives up the kiosk's ownership."""
+        modes = [clipboard.Mode.Clipboard]
+        if clipboard.supportsSelection():
+            modes.append(clipboard.Mode.Selection)
+        if clipboard.supportsFindBuffer():
+            modes.append(clipboard.Mode.FindBuffer)
+        for mode in modes:
+            clipboard.clear(mode)
+        if clipboard.ownsClipboard() or clipboard.ownsSelection() or clipboard.ownsFindBuffer():
+            raise RuntimeError("the kiosk still owns a selection after clearing it")
+
+    sessions.add_wipe_step("clipboard", clear_selections)
 
 
 # The built-in demo defaults (no configuration file) come with one mediator account, code 2468, so that
@@ -265,49 +280,6 @@ DEMO_ACCOUNT = ("demo:admin:$scrypt$ln=10,r=8,p=1$H3a2KTbRvOTduWsZmZYoHg$"
 
 def demo_accounts(config: Config) -> tuple[str, ...]:
     return (DEMO_ACCOUNT,) if config.demo_defaults and not config.mediator.accounts else ()
-
-
-def browser_mode(config: Config) -> str:
-    """official, practice or none; the built-in demo defaults practise (nothing leaves the machine)."""
-    return "practice" if config.demo_defaults else config.browser.site
-
-
-def navigation_policy(config: Config, practice: PracticeSite | None) -> NavigationPolicy:
-    """The hosts the locked browser may load: the configured ones (or the defaults), the extra ones,
-    and the practice site when it runs."""
-    hosts = config.browser.allowed_hosts or DEFAULT_ALLOWED_HOSTS
-    local = (practice.host_entry,) if practice is not None else ()
-    return NavigationPolicy(hosts).with_hosts(*config.browser.extra_hosts, *local)
-
-
-def make_scanner(config: Config) -> Scanner:
-    """The configured scanner adapter; "none" is a scanner that says there is none."""
-    if config.devices.scanner == "sane":
-        return SaneScanner()
-    scanner = SimulatedScanner(scan_s=0.5)
-    if config.devices.scanner == "none":
-        scanner.inject(NoScanner)
-    return scanner
-
-
-def make_speech(config: Config) -> Speech | None:
-    """Read-aloud: espeak-ng (sound files in a private folder under the session root, deleted at each
-    wipe), simulated (demo: says nothing, records), or none (no speaker button)."""
-    if config.devices.speech == "espeak":
-        recordings = Path(config.devices.recordings) if config.devices.recordings else ASSETS / "audio"
-        return EspeakSpeech(config.session_root() / ".speech", recordings=RecordingBook(recordings))
-    if config.devices.speech == "simulated":
-        return SimulatedSpeech()
-    return None
-
-
-def make_printer(config: Config) -> Printer:
-    """The configured printer adapter; "none" is a printer that says so (receipt shown on screen)."""
-    if config.devices.printer == "cups":
-        return CupsPrinter(config.devices.printer_queue or None)
-    if config.devices.printer == "none":
-        return SimulatedPrinter(name="none", fault=FaultKind.MISSING)
-    return SimulatedPrinter(print_s=1.0)
 
 
 def _warn_unknown_paper_only(config: Config, pack: Pack) -> None:
