@@ -125,7 +125,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     translators = Translators(Path(pack.path) / "locale", languages)
     counters = DailyCounters(config.stats_dir())
     metrics = KioskMetrics(config.terminal.id, Path(config.health.metrics_file)
-                           if config.health.metrics_file else None)
+                           if config.health.metrics_file else None, site=config.terminal.site_name)
     metrics.content(pack.version, pack.content_hash)
     recorded: list[Callable[[SessionRecord], None]] = [counters.record]
 

@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0
   libxcb-xkb1 libxcb-xinerama0 libfontconfig1 libdbus-1-3 libnss3 libxcomposite1 libxdamage1
   libxrandr2 libxtst6 libasound2 libxkbfile1 libxshmfence1 libgbm1 libxss1
-  xvfb xauth dbus x11-utils
+  xvfb xauth dbus x11-utils xclip
   # fonts: Latin/Arabic/Tamil/Bengali/... (Noto), CJK as TrueType (reportlab cannot embed CFF)
   fonts-noto-core fonts-dejavu-core fonts-wqy-microhei
   # devices: scanner, printer; speech; PDF tools
@@ -19,6 +19,8 @@ APT_PACKAGES=(
   espeak-ng poppler-utils
   # fleet: minisign (interop test of signatures), shellcheck (image recipe), cage (systemd-analyze verify)
   minisign shellcheck cage
+  # monitoring: promtool checks and unit-tests the fleet's alerting rules
+  prometheus
 )
 
 missing=()

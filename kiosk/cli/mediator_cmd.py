@@ -213,7 +213,8 @@ def _help_test(args: argparse.Namespace) -> int:
     if channel is None:
         print("no help channel configured ([help] channel, url, matrix_room)", file=sys.stderr)
         return 2
-    request = HelpRequest(config.terminal.id, "connection-test", config.languages.default)
+    request = HelpRequest(config.terminal.id, "connection-test", config.languages.default,
+                          site=config.terminal.site_name)
     try:
         channel.send(request)
     except HelpDeliveryError as exc:

@@ -68,30 +68,48 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def version_date(version: str) -> int:
+    """A pack version "2026.11.26" (or "2026.11.26-2") as 20261126, so a fleet's versions compare in
+    PromQL; 0 when the version is not a date."""
+    m = re.match(r"(\d{4})\.(\d{1,2})\.(\d{1,2})(?!\d)", version)
+    return int(f"{m[1]}{int(m[2]):02d}{int(m[3]):02d}") if m else 0
+
+
 @dataclass
 class KioskMetrics:
-    """What the running kiosk exports. Device states: "ok", "fault", "absent", "simulated"."""
+    """What the running kiosk exports. Device states: "ok", "fault", "absent", "simulated"; device
+    faults by kind (e.g. the printer's media-empty, stopped). Visits are counted by procedure and
+    language (ids and codes only, as the daily counters), sessions by outcome."""
 
     terminal: str
     path: Path | None = None
     clock: Callable[[], float] = time.time
+    site: str = ""
     started_at: float = field(default=0.0)
     sessions: Counter[str] = field(default_factory=Counter)       # by outcome
+    visits: Counter[tuple[str, str]] = field(default_factory=Counter)    # by (procedure, language)
     devices: dict[str, str] = field(default_factory=dict)
+    faults: dict[str, tuple[str, ...]] = field(default_factory=dict)     # device -> fault kinds now
     content_version: str = ""
     content_hash: str = ""
     last_error_at: float = 0.0
     errors: int = 0
+    wipe_failures: int = 0
 
     def __post_init__(self) -> None:
         if not self.started_at:
             self.started_at = self.clock()
 
-    def session_ended(self, outcome: str) -> None:
+    def session_ended(self, outcome: str, procedure: str | None = None, language: str = "",
+                      wipe_ok: bool = True) -> None:
         self.sessions[outcome] += 1
+        self.visits[(procedure or "none", language or "none")] += 1
+        if not wipe_ok:
+            self.wipe_failures += 1
 
-    def device_state(self, device: str, state: str) -> None:
+    def device_state(self, device: str, state: str, faults: tuple[str, ...] = ()) -> None:
         self.devices[device] = state
+        self.faults[device] = faults
 
     def content(self, version: str, content_hash: str = "") -> None:
         self.content_version, self.content_hash = version, content_hash
@@ -106,6 +124,8 @@ class KioskMetrics:
         states = ("ok", "fault", "absent", "simulated")
         return [
             Family(f"{PREFIX}_up", "gauge", "1 while the kiosk runs.", (Sample(f"{PREFIX}_up", 1, (term,)),)),
+            Family(f"{PREFIX}_terminal_info", "gauge", "The terminal and its site (value is always 1).",
+                   (Sample(f"{PREFIX}_terminal_info", 1, (term, ("site", self.site))),)),
             Family(f"{PREFIX}_start_time_seconds", "gauge", "Unix time the kiosk started.",
                    (Sample(f"{PREFIX}_start_time_seconds", round(self.started_at), (term,)),)),
             Family(f"{PREFIX}_uptime_seconds", "gauge", "Seconds since the kiosk started.",
@@ -113,6 +133,16 @@ class KioskMetrics:
             Family(f"{PREFIX}_sessions_total", "counter", "Visitor sessions ended, by outcome.",
                    tuple(Sample(f"{PREFIX}_sessions_total", n, (term, ("outcome", o)))
                          for o, n in sorted(self.sessions.items()))),
+            Family(f"{PREFIX}_visits_total", "counter", "Visitor sessions ended, by procedure and language.",
+                   tuple(Sample(f"{PREFIX}_visits_total", n, (term, ("procedure", p), ("language", lang)))
+                         for (p, lang), n in sorted(self.visits.items()))),
+            Family(f"{PREFIX}_wipe_failures_total", "counter", "Session ends whose wipe failed a step.",
+                   (Sample(f"{PREFIX}_wipe_failures_total", self.wipe_failures, (term,)),)),
+            Family(f"{PREFIX}_content_version_date", "gauge", "Content version as YYYYMMDD (0: not a date).",
+                   (Sample(f"{PREFIX}_content_version_date", version_date(self.content_version), (term,)),)),
+            Family(f"{PREFIX}_device_fault", "gauge", "1 for each fault a device reports now, by kind.",
+                   tuple(Sample(f"{PREFIX}_device_fault", 1, (term, ("device", d), ("kind", k)))
+                         for d, kinds in sorted(self.faults.items()) for k in sorted(kinds))),
             Family(f"{PREFIX}_content_info", "gauge", "Content pack in use (value is always 1).",
                    (Sample(f"{PREFIX}_content_info", 1, (term, ("version", self.content_version),
                                                          ("hash", self.content_hash[:12]))),)),

@@ -41,20 +41,24 @@ class HelpRequest:
     language: str                        # language code of the visitor's screen
     time: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     id: str = field(default_factory=lambda: secrets.token_hex(8))
+    site: str = ""                       # the terminal's site ([terminal] site_name): where to walk to
 
     def __post_init__(self) -> None:
         if not (_ID.fullmatch(self.terminal) and _LANG.fullmatch(self.language) and _ID.fullmatch(self.id)
                 and (self.step is None or _ID.fullmatch(self.step))):
             raise ValueError("a help request carries only ids and a language code")
+        if any(c in self.site for c in "\r\n\0") or len(self.site) > 200:
+            raise ValueError("the site is one line of the terminal's configuration")
 
     def payload(self) -> dict[str, Any]:
         return {"type": "pan-kiosk.help_request", "id": self.id, "terminal": self.terminal,
-                "step": self.step, "language": self.language, "time": self.time}
+                "site": self.site, "step": self.step, "language": self.language, "time": self.time}
 
 
 def default_text(request: HelpRequest) -> str:
     """The message a mediator reads (pass a Translator's tr to have it in the mediators' language)."""
-    return HELP_TEXT.format(terminal=request.terminal, step=request.step or "-", language=request.language)
+    text = HELP_TEXT.format(terminal=request.terminal, step=request.step or "-", language=request.language)
+    return f"{request.site} — {text}" if request.site else text
 
 
 class HelpChannel(Protocol):

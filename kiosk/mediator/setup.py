@@ -100,9 +100,10 @@ class HelpService:
     """What the UI holds: `request(step, language)` for the button; `queue` for cancel_all and pump."""
     terminal: str
     queue: HelpQueue
+    site: str = ""
 
     def request(self, step: str | None, language: str) -> HelpRequest:
-        return self.queue.submit(HelpRequest(self.terminal, step, language))
+        return self.queue.submit(HelpRequest(self.terminal, step, language, site=self.site))
 
 
 def build_help(config: Config, get_password: GetPassword, *, clock: Clock = time.monotonic,
@@ -113,7 +114,7 @@ def build_help(config: Config, get_password: GetPassword, *, clock: Clock = time
     if channel is None:
         return None
     queue = HelpQueue(channel, clock=clock, policy=policy or RetryPolicy(), on_change=on_change)
-    return HelpService(config.terminal.id, queue)
+    return HelpService(config.terminal.id, queue, site=config.terminal.site_name)
 
 
 __all__ = ["AccountError", "HelpService", "build_gate", "build_help", "journal_dir", "make_channel",

@@ -70,6 +70,7 @@ class SessionRecord:
     duration_s: float
     outcome: Outcome
     reason: EndReason
+    wipe_ok: bool = True        # every wipe step succeeded (a failure puts the terminal out of service)
 
 
 WipeStep = Callable[[], None]
@@ -126,7 +127,8 @@ class SessionManager:
             if session.directory.exists():
                 failed.append("directory")
             self.on_record(SessionRecord(session.procedure, session.language,
-                                         self.clock() - session.started, session.outcome, reason))
+                                         self.clock() - session.started, session.outcome, reason,
+                                         wipe_ok=not failed))
         self.current = None
         report = WipeReport(ok=not failed, reason=reason, failed=tuple(dict.fromkeys(failed)),
                             duration_ms=(time.perf_counter() - t0) * 1000)

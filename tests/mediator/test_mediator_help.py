@@ -47,7 +47,7 @@ def test_a_help_request_is_retried_until_the_webhook_accepts_it(loopback: Loopba
     assert [r.method for r in server.received] == ["POST", "POST"]
     body = server.received[-1].body
     assert body == {"type": "pan-kiosk.help_request", "id": request.id, "terminal": "pref-69-01",
-                    "step": "upload", "language": "ar", "time": request.time}
+                    "site": "", "step": "upload", "language": "ar", "time": request.time}
     assert server.received[-1].path == "/help" and "Authorization" not in server.received[-1].headers
 
 
@@ -83,7 +83,7 @@ def test_matrix_message_on_a_loopback_homeserver(loopback: Loopback) -> None:
     states, on_change = recorder()
     channel = MatrixChannel(server.url + "/", "!pan:example.org", lambda: TOKEN, timeout_s=5)
     queue = HelpQueue(channel, clock=clock, on_change=on_change)
-    request = queue.submit(HelpRequest("pref-69-01", "account", "ps"))
+    request = queue.submit(HelpRequest("pref-69-01", "account", "ps", site="Préfecture du Rhône, guichet 3"))
     assert queue.pump() == 7.0                                   # the homeserver's retry_after_ms
     clock.now += 7
     assert queue.pump() is None and states[-1][1] is HelpState.DELIVERED
@@ -93,8 +93,10 @@ def test_matrix_message_on_a_loopback_homeserver(loopback: Loopback) -> None:
         f"/_matrix/client/v3/rooms/%21pan%3Aexample.org/send/m.room.message/pan-kiosk-{request.id}")
     assert second.headers["Authorization"] == f"Bearer {TOKEN}"
     assert second.body["msgtype"] == "m.text"
-    assert second.body["body"] == "Help requested at terminal pref-69-01 (step account, language ps)."
+    assert second.body["body"] == ("Préfecture du Rhône, guichet 3 — "
+                                   "Help requested at terminal pref-69-01 (step account, language ps).")
     assert second.body["org.pan_kiosk.help_request"]["terminal"] == "pref-69-01"
+    assert second.body["org.pan_kiosk.help_request"]["site"] == "Préfecture du Rhône, guichet 3"
 
 
 @pytest.mark.real_stack

@@ -76,24 +76,26 @@ class ServiceLink(QObject):
 
     def session_recorded(self, record: SessionRecord) -> None:
         """SessionManager's on_record: count the outcome, refresh the device state, write."""
-        self.metrics.session_ended(record.outcome)
+        self.metrics.session_ended(record.outcome, record.procedure, record.language, record.wipe_ok)
         self.check_devices()
 
     def check_devices(self) -> None:
-        def work() -> dict[str, str]:
+        def work() -> dict[str, tuple[str, tuple[str, ...]]]:
             states = {}
             printer = self.printer.status()
+            kinds = tuple(dict.fromkeys(f.kind.value for f in printer.faults))
             states["printer"] = ("simulated" if self.simulated("printer") else "ok" if printer.ready
                                  else "absent" if any(f.kind is FaultKind.MISSING for f in printer.faults)
-                                 else "fault")
+                                 else "fault", kinds)
             scanner = self.scanner.status()
             states["scanner"] = ("simulated" if self.simulated("scanner") else "ok" if scanner.ready
-                                 else "absent" if isinstance(scanner.fault, NoScanner) else "fault")
+                                 else "absent" if isinstance(scanner.fault, NoScanner) else "fault",
+                                 (type(scanner.fault).__name__,) if scanner.fault is not None else ())
             return states
 
-        def done(states: dict[str, str]) -> None:
-            for device, state in states.items():
-                self.metrics.device_state(device, state)
+        def done(states: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+            for device, (state, faults) in states.items():
+                self.metrics.device_state(device, state, faults)
             self.write_metrics()
 
         def failed(exc: BaseException) -> None:
