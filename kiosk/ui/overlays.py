@@ -23,7 +23,9 @@ class Overlay(QWidget):
         self.hide()
 
     def open(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:             # always: an overlay is built on its parent
+            self.setGeometry(parent.rect())
         self.raise_()
         self.show()
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -68,6 +69,7 @@ class WrapButton(QPushButton):
             layout = QVBoxLayout(self)
             layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self._label, 1)
+        self._box = layout
         for part in (self.mark, self._label):
             if part is not None:
                 part.setObjectName("wrap_label")          # styled by the theme (colour of its button)
@@ -87,7 +89,7 @@ class WrapButton(QPushButton):
     def text(self) -> str:
         return self._label.text()
 
-    def sizeHint(self):  # noqa: N802 - Qt naming
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
         hint = super().sizeHint()
         hint.setHeight(self.heightForWidth(max(self.width(), 200 if self.mark else 232)))
         return hint
@@ -97,7 +99,7 @@ class WrapButton(QPushButton):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
         """Height the wrapped label needs at this width, plus the button's margins and border."""
-        m = self.layout().contentsMargins()
+        m = self._box.contentsMargins()
         beside = self.mark.sizeHint().width() + 12 if self.mark is not None else 0
         inner = max(width - m.left() - m.right() - beside - 8, 40 if self.mark else 50)
         return max(72, self._label.heightForWidth(inner) + m.top() + m.bottom() + 8)
@@ -119,15 +121,21 @@ def svg_pixmap(path: Path, size: int, ratio: float = 1.0) -> QPixmap | None:
     return pixmap
 
 
-def titled_card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
-    """A framed group with a heading; returns the frame and the layout to fill."""
+def headed_card(name: str) -> tuple[QFrame, QLabel, QVBoxLayout]:
+    """A framed group with a heading to fill later; returns the frame, the heading and the layout."""
     card = QFrame()
     card.setProperty("role", "card")
     card.setObjectName(name)
     box = QVBoxLayout(card)
     heading = label("title")
-    heading.setText(title)
     box.addWidget(heading)
+    return card, heading, box
+
+
+def titled_card(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A framed group with a heading; returns the frame and the layout to fill."""
+    card, heading, box = headed_card(name)
+    heading.setText(title)
     return card, box
 
 
@@ -145,10 +153,10 @@ def scroll_column() -> tuple[QScrollArea, QVBoxLayout]:
     return area, column
 
 
-def clear_layout(layout: QVBoxLayout) -> None:
+def clear_layout(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        widget = item.widget() if item is not None else None
         if widget is not None:
             widget.hide()
             widget.setParent(None)

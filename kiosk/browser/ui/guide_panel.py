@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.browser.policy import REFUSAL_MESSAGES, GuidePage, Position, RefusalReason
 from kiosk.i18n import N_, Translator, isolate
-from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column, titled_card
+from kiosk.ui.widgets import WrapButton, button, clear_layout, headed_card, label, scroll_column
 
 PRACTICE = N_("Practice — nothing is sent")
 OPENING = N_("Opening the official site…")
@@ -64,7 +64,7 @@ class GuidePanel(QWidget):
                   self.glossary_card):
             column.addWidget(w)
         column.addStretch(1)
-        self.scroll = area
+        self.scroll_area = area
         self.incident_button = WrapButton(name="browser_site_down")
         self.incident_button.clicked.connect(self.incident_requested)
         layout = QVBoxLayout(self)
@@ -84,13 +84,12 @@ class GuidePanel(QWidget):
         self.practice_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.practice_badge.setStyleSheet(PRACTICE_STYLE)
         self.practice_badge.hide()
-        self.refusal_card, box = titled_card("browser_refusal", "")
+        self.refusal_card, refusal_heading, box = headed_card("browser_refusal")
         self.refusal_text = label()
         self.refusal_text.setObjectName("refusal_text")
-        box.itemAt(0).widget().hide()
+        refusal_heading.hide()
         box.addWidget(self.refusal_text)
-        self.off_card, box = titled_card("browser_off_path", "")
-        self.off_title = box.itemAt(0).widget()
+        self.off_card, self.off_title, box = headed_card("browser_off_path")
         self.off_text = label()
         self.back_button = button("primary", "browser_back_to_path")
         self.back_button.clicked.connect(self.back_requested)
@@ -100,12 +99,10 @@ class GuidePanel(QWidget):
         self.title.setObjectName("guide_title")
         self.text = label()
         self.text.setObjectName("guide_text")
-        self.glossary_card, box = titled_card("browser_glossary", "")
-        self.glossary_heading = box.itemAt(0).widget()
+        self.glossary_card, self.glossary_heading, box = headed_card("browser_glossary")
         self._terms = QVBoxLayout()
         box.addLayout(self._terms)
-        self.downloads_card, box = titled_card("browser_downloads", "")
-        self.downloads_heading = box.itemAt(0).widget()
+        self.downloads_card, self.downloads_heading, box = headed_card("browser_downloads")
         self._entries = QVBoxLayout()
         box.addLayout(self._entries)
 
@@ -130,14 +127,14 @@ class GuidePanel(QWidget):
     def add_download(self, path: Path) -> None:
         self.downloads.append(path)
         self._render()
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.downloads_card, 0, 16))
+        QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(self.downloads_card, 0, 16))
 
     def clear(self) -> None:
         self.position = self.refusal = None
         self.practice = False
         self.downloads = []
         self._render()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     # --- drawing ---------------------------------------------------------------------------------
 

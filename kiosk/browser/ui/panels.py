@@ -181,8 +181,8 @@ class IncidentOverlay(Overlay):
             column.addWidget(w)
         column.addStretch(1)
         self._layout.addWidget(area, 1)
-        for w in (self.question, self.with_shot, self.without_shot, self.cancel):   # always in view
-            self._layout.addWidget(w)
+        for control in (self.question, self.with_shot, self.without_shot, self.cancel):   # always in view
+            self._layout.addWidget(control)
         self.state = "closed"
 
     def ask(self, tr: Translator, screenshot: QPixmap) -> None:
@@ -239,6 +239,7 @@ class FilePicker(QDialog):
         self.setObjectName("file_picker")
         self.setModal(True)
         self.setLayoutDirection(parent.layoutDirection())
+        self._host = parent
         self.chosen: list[str] = []
         self.scan: str | None = None
         area, column = scroll_column()
@@ -282,7 +283,7 @@ class FilePicker(QDialog):
         layout.addWidget(cancel)
 
     def choose(self) -> list[str]:
-        window = self.parentWidget().window()
+        window = self._host.window()
         self.setGeometry(window.geometry())
         self.exec()
         return self.chosen

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kiosk.i18n import Translator
 from kiosk.printing.printer import Printer, PrinterFault, PrinterStatus, print_document
-from kiosk.receipts.render import ReceiptRenderer
+from kiosk.receipts.render import Layout, ReceiptRenderer
 from kiosk.receipts.sample import sample_receipt
 from kiosk.scan.scanner import Scanner, ScannerFault, ScannerStatus, ScanSettings
 from kiosk.ui.tasks import Tasks
@@ -27,7 +27,7 @@ Report = Callable[[str], None]
 
 class DeviceCheck:
     def __init__(self, tasks: Tasks, printer: Printer, scanner: Scanner, renderer: ReceiptRenderer,
-                 layout: str) -> None:
+                 layout: Layout) -> None:
         self.tasks, self.printer, self.scanner = tasks, printer, scanner
         self.renderer, self.layout = renderer, layout
 
@@ -46,7 +46,7 @@ class DeviceCheck:
         def work() -> None:
             with tempfile.TemporaryDirectory(prefix="pan-test-print-") as tmp:
                 pdf = Path(tmp) / "test.pdf"
-                pdf.write_bytes(self.renderer.receipt(sample_receipt("fr"), self.layout))  # type: ignore[arg-type]
+                pdf.write_bytes(self.renderer.receipt(sample_receipt("fr"), self.layout))
                 print_document(self.printer, pdf, "PAN Kiosk test page", timeout_s=60)
 
         def error(exc: BaseException) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -97,12 +98,13 @@ class PinPadOverlay(Overlay):
         if key == "⌫":
             self.field.setText(self.field.text()[:-1])
         elif key == "OK":
-            code, _ = self.field.text(), self.field.clear()
+            code = self.field.text()
+            self.field.clear()
             self.code_entered.emit(code)
         elif len(self.field.text()) < 32:
             self.field.setText(self.field.text() + key)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - a USB badge reader types like a keyboard
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - a USB badge reader types like a keyboard
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.press("OK")
         elif event.text().isalnum():
@@ -278,17 +280,17 @@ class MediatorPanel(Overlay):
         self.end_visit.setText(tr.tr("End the visit for the visitor"))
         self.hand_back.setText(tr.tr("Hand back to the visitor"))
         for box in (self.steps_box, self.languages_box):
-            clear_layout(box)  # type: ignore[arg-type]
+            clear_layout(box)
         for i, (step_id, title) in enumerate(steps):
             b = WrapButton(name=f"jump_{step_id}")
             b.setText(title)
             b.clicked.connect(lambda _=False, s=step_id: self.jump_requested.emit(s))
             self.steps_box.addWidget(b, i // 2, i % 2)
         for i, (code, name) in enumerate(languages.items()):
-            b = button(name=f"mlang_{code}")
-            b.setText(name)
-            b.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
-            self.languages_box.addWidget(b, i // 4, i % 4)
+            choice = button(name=f"mlang_{code}")
+            choice.setText(name)
+            choice.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
+            self.languages_box.addWidget(choice, i // 4, i % 4)
         self.steps_title.setVisible(bool(steps))
         self.open()
 
@@ -297,7 +299,7 @@ class MediatorPanel(Overlay):
         for text in (self.devices, self.device_result, self.maintenance_result):
             text.clear()
         for box in (self.steps_box, self.languages_box):
-            clear_layout(box)  # type: ignore[arg-type]
+            clear_layout(box)
         self.hide()
 
 

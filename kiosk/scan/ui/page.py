@@ -171,7 +171,10 @@ class ScanPage(Page):
         self._refresh()
         added = self.pages_box.count() > before
         if added:                                  # show the page just scanned
-            self._reveal(self.pages_box.itemAt(self.pages_box.count() - 1).widget())
+            item = self.pages_box.itemAt(self.pages_box.count() - 1)
+            page = item.widget() if item is not None else None
+            if page is not None:
+                self._reveal(page)
         elif self.status.text():                   # the file is ready
             self._reveal(self.status, self.file_button)
 

@@ -79,6 +79,6 @@ class KioskEventFilter(QObject):
             return False
         if kind in INPUT_EVENTS:
             self._on_input()
-        if self.locked and kind in KEY_EVENTS:
-            return is_blocked(event)  # type: ignore[arg-type]
+        if self.locked and kind in KEY_EVENTS and isinstance(event, QKeyEvent):
+            return is_blocked(event)
         return False

@@ -42,12 +42,13 @@ def application(argv: list[str] | None = None) -> QApplication:
     # QtWebEngine is imported when the site is first opened, after the QApplication exists: it needs
     # contexts shared from the start (what importing it first would have set).
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     _route_qt_messages()
     app.setApplicationName("pan-kiosk")
     app.setFont(QFont(["Noto Sans", "Noto Sans Arabic", "Noto Sans Tamil", "Noto Sans Bengali",
                        "WenQuanYi Micro Hei"], 14))
-    return app  # type: ignore[return-value]
+    return app
 
 
 __all__ = ["application", "prepare_environment"]

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.content.model import Pack, Step, StepKind
 from kiosk.i18n import Translator, isolate
@@ -33,15 +33,15 @@ class DatePage(StepPage):
         self._next.clicked.connect(lambda: self.outcome_chosen.emit(self.outcome()))
         self._unknown = WrapButton(name="date_unknown")
         self._unknown.clicked.connect(lambda: self.outcome_chosen.emit(UNKNOWN))
-        column = self._next.parentWidget().layout()
+        column = self._column
         column.insertWidget(column.indexOf(self._next) + 1, self._unknown)
         self._picker = QWidget()
         grid = QGridLayout(self._picker)
         grid.setSpacing(12)
-        self._names: dict[str, object] = {}
-        self._values: dict[str, object] = {}
-        self.minus: dict[str, object] = {}
-        self.plus: dict[str, object] = {}
+        self._names: dict[str, QLabel] = {}
+        self._values: dict[str, QLabel] = {}
+        self.minus: dict[str, QPushButton] = {}
+        self.plus: dict[str, QPushButton] = {}
         for row, name in enumerate(FIELDS):
             caption, value = label("muted"), label("title")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -76,16 +76,16 @@ class DatePage(StepPage):
 
     def _fill(self, step: Step, tr: Translator) -> None:
         for name, caption in zip(FIELDS, (tr.tr("Day"), tr.tr("Month"), tr.tr("Year")), strict=True):
-            self._names[name].setText(caption)  # type: ignore[attr-defined]
+            self._names[name].setText(caption)
         self._next.setText(tr.tr("Continue"))
         self._unknown.setText(tr.tr("I don't know the date"))
         self._show_value(tr)
 
     def _show_value(self, tr: Translator) -> None:
         d = self.value
-        self._values["day"].setText(str(d.day))  # type: ignore[attr-defined]
-        self._values["month"].setText(tr.month_name(d.month))  # type: ignore[attr-defined]
-        self._values["year"].setText(str(d.year))  # type: ignore[attr-defined]
+        self._values["day"].setText(str(d.day))
+        self._values["month"].setText(tr.month_name(d.month))
+        self._values["year"].setText(str(d.year))
         result = renewal_window(d, self._today())
         dates = {"expiry": isolate(tr.date(result.expiry)), "opens": isolate(tr.date(result.opens)),
                  "closes": isolate(tr.date(result.closes))}
@@ -103,7 +103,7 @@ class DatePage(StepPage):
         self.value = self._today()
         self._result.clear()
         for value in self._values.values():
-            value.clear()  # type: ignore[attr-defined]
+            value.clear()
 
     def is_empty(self) -> bool:
         return super().is_empty() and not self._result.text()

@@ -49,6 +49,7 @@ class StepPage(Page):
         self._title = label("title")
         self._text = label()
         area, column = scroll_column()
+        self._column = column                    # kinds insert their own widgets into it
         column.addWidget(self._title)
         column.addWidget(self._text)
         self._body = QVBoxLayout()
@@ -177,7 +178,7 @@ class ChecklistPage(StepPage):
         self._cards_box = QVBoxLayout(self._cards_host)
         self._cards_box.setContentsMargins(0, 0, 0, 0)
         self._cards_box.setSpacing(16)
-        column = self._title.parentWidget().layout()
+        column = self._column
         column.insertWidget(column.indexOf(self._text) + 1, self._cards_host)
 
     def _fill(self, step: Step, tr: Translator) -> None:
@@ -186,9 +187,9 @@ class ChecklistPage(StepPage):
             card.hide()
         for doc_id in step.documents:
             doc = self._pack.documents[doc_id]
-            card = self._cards.get(doc_id)
-            if card is None:
-                card = self._cards[doc_id] = self._card(doc)
+            if doc_id not in self._cards:
+                self._cards[doc_id] = self._card(doc)
+            card = self._cards[doc_id]
             self._fill_card(card, doc, tr)
             self._cards_box.addWidget(card)
             card.show()
@@ -311,7 +312,7 @@ class EndPage(StepPage):
         self.reference_field.setMinimumHeight(64)
         self.reference_field.setMaxLength(64)
         self.reference_field.textEdited.connect(self.reference_edited)
-        column = self._next.parentWidget().layout()
+        column = self._column
         index = column.indexOf(self._next)
         column.insertWidget(index, self._reference_label)
         column.insertWidget(index + 1, self.reference_field)
