@@ -136,7 +136,8 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     sessions, visit, controller = _visit(config, pack, clock, on_record)
     full = config.display.mode == "fullscreen" if fullscreen is None else fullscreen
     about = (f"PAN Kiosk {__version__} · {config.terminal.id} · "
-             f"content {pack.version} ({pack.short_hash})")
+             f"content {pack.version} ({pack.short_hash})"
+             + (f" · DEMO: simulated {', '.join(config.simulated_devices)}" if config.demo else ""))
     tasks = Tasks()
     scanner = scanner_for(config)
     scanning = ScanController(tasks, scanner)
@@ -162,7 +163,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
     window = MainWindow(controller, pack, translators.get, config.terminal.site_name, about, full,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
                         help_call=help_call, speech=speech_for(config), browser=browser,
-                        site_start=site_start, practice=practice is not None)
+                        site_start=site_start, practice=practice is not None, demo=config.demo)
     gate = build_gate(config, get_password, demo_accounts(config))
     assist = Assist(window, window, gate, config.languages.default,
                     checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),

@@ -78,11 +78,15 @@ class ContentConfig:
 
 @dataclass(frozen=True)
 class DevicesConfig:
-    scanner: Literal["simulated", "sane", "none"] = opt("simulated", "Scanner adapter.")
-    printer: Literal["simulated", "cups", "none"] = opt("simulated", "Printer adapter.")
+    """A configuration file means a terminal: the real adapters by default. "simulated" (sample scans,
+    prints that go nowhere, a silent voice) must be written out, and the kiosk then shows a demo mark
+    and `doctor` fails; only the built-in demo defaults (no file) simulate everything."""
+
+    scanner: Literal["simulated", "sane", "none"] = opt("sane", "Scanner adapter.")
+    printer: Literal["simulated", "cups", "none"] = opt("cups", "Printer adapter.")
     printer_queue: str = opt("", "CUPS queue name. Empty: the CUPS default queue.")
     receipt_layout: Literal["a4", "80mm"] = opt("a4", "Receipt paper: A4 sheets or an 80 mm roll.")
-    speech: Literal["simulated", "espeak", "none"] = opt("simulated", "Speech adapter.")
+    speech: Literal["simulated", "espeak", "none"] = opt("espeak", "Speech adapter.")
     recordings: str = opt("", "Folder of recorded voices, one sub-folder per language (Wolof: made with "
                               "`pan-kiosk i18n audio-script wo`). Empty: the ones shipped in assets/audio.")
 
@@ -220,6 +224,19 @@ class Config:
     def demo_defaults(self) -> bool:
         """Built-in defaults, no configuration file: the demo (never a terminal)."""
         return self.source == DEMO_SOURCE
+
+    @property
+    def simulated_devices(self) -> tuple[str, ...]:
+        """The devices this configuration simulates (every one in the built-in demo)."""
+        d = self.devices
+        return tuple(name for name, kind in (("scanner", d.scanner), ("printer", d.printer),
+                                             ("speech", d.speech)) if kind == "simulated")
+
+    @property
+    def demo(self) -> bool:
+        """Shown as a demo (attract screen, mediator panel): the built-in defaults, or a file that
+        simulates a device."""
+        return self.demo_defaults or bool(self.simulated_devices)
 
     def session_root(self) -> Path:
         if self.session.root:
@@ -422,8 +439,48 @@ def _build(cls: Any, data: Any, prefix: str, lines: dict[str, int],
     return cls(**values)
 
 
+# Rules across fields, declared once. A rule returns None, or the key at fault, what is wrong, and the
+# key whose line to show when the one at fault is missing from the file (the one that asks for it).
+CrossRule = typing.Callable[[Config], tuple[str, str, str] | None]
+
+
+def _help_needs_its_address(config: Config) -> tuple[str, str, str] | None:
+    h = config.help
+    if h.channel in ("webhook", "matrix") and not h.url:
+        return "help.url", f"channel {h.channel!r} needs its address (url = \"https://…\")", "help.channel"
+    return None
+
+
+def _matrix_needs_a_room(config: Config) -> tuple[str, str, str] | None:
+    h = config.help
+    if h.channel == "matrix" and not h.matrix_room:
+        return "help.matrix_room", "channel 'matrix' needs the room id (!abc123:example.org)", "help.channel"
+    return None
+
+
+def _updates_need_a_key(config: Config) -> tuple[str, str, str] | None:
+    u = config.updates
+    if u.url and not u.public_key:
+        return "updates.public_key", "content updates need the public key their packs are signed with", \
+            "updates.url"
+    return None
+
+
+def _queue_needs_cups(config: Config) -> tuple[str, str, str] | None:
+    d = config.devices
+    if d.printer_queue and d.printer != "cups":
+        return "devices.printer", f"a CUPS queue is set but printer = {d.printer!r}, expected \"cups\"", \
+            "devices.printer_queue"
+    return None
+
+
+CROSS_RULES: tuple[CrossRule, ...] = (_help_needs_its_address, _matrix_needs_a_room, _updates_need_a_key,
+                                      _queue_needs_cups)
+
+
 def _cross_checks(config: Config, lines: dict[str, int]) -> list[ConfigProblem]:
-    problems = []
+    found = [problem for rule in CROSS_RULES if (problem := rule(config)) is not None]
+    problems = [ConfigProblem(lines.get(key) or lines.get(near), key, what) for key, what, near in found]
     langs = config.languages
     if not langs.offered:
         problems.append(ConfigProblem(lines.get("languages.offered"), "languages.offered",
@@ -463,13 +520,20 @@ def load(path: Path | None, known_languages: typing.Collection[str] = ()) -> Con
     """Load the file at `path`, or /etc/pan-kiosk/kiosk.toml, or return the demo defaults."""
     if path is None:
         if not DEFAULT_PATH.exists():
-            return Config()
+            return demo_config()
         path = DEFAULT_PATH
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), [ConfigProblem(None, "(file)", f"cannot read: {exc}")]) from None
     return parse(text, str(path), known_languages)
+
+
+def demo_config() -> Config:
+    """The built-in demo defaults (no configuration file): every device simulated, so the demo works
+    on a developer's machine with no scanner or printer, and says it is a demo."""
+    devices = DevicesConfig(scanner="simulated", printer="simulated", speech="simulated")
+    return Config(devices=devices)
 
 
 def example() -> str:

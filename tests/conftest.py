@@ -92,6 +92,7 @@ def make_config(tmp_path: Path, fixture_pack: Path) -> Callable[..., config_mod.
             "stats": {"dir": str(tmp_path / "state")},
             "mediator": {"journal_dir": str(tmp_path / "journal")},
             "browser": {"site": "none"},        # tests of the browser step ask for "practice"
+            "devices": {"scanner": "simulated", "printer": "simulated", "speech": "simulated"},
         }
         for section, values in tomllib.loads(extra).items():
             data.setdefault(section, {}).update(values)

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from kiosk.health.ui.service import EXIT_RELOAD
 from kiosk.mediator import HelpState, hash_code
 from kiosk.mediator.verify import verify
+from kiosk.sync.minisign import SecretKey
 from kiosk.visit.outcome import Outcome
 from kiosk.visit.session import EndReason
 
@@ -239,7 +240,9 @@ def test_new_content_is_taken_between_visitors_only(make_kiosk, qtbot, tmp_path,
     for target in (first, second):
         shutil.copytree(fixture_pack, target)
     os.symlink("packs/p1", store / "current")
-    kiosk = make_kiosk(f'[updates]\nurl = "https://content.example.org/index.json"\ndir = "{store}"\n')
+    key = SecretKey.generate().public().one_line()
+    kiosk = make_kiosk(f'[updates]\nurl = "https://content.example.org/index.json"\ndir = "{store}"\n'
+                       f'public_key = "{key}"\n')
     assert Path(kiosk.pack.path).resolve() == first.resolve()
     exits: list[int] = []
     kiosk.service.leave = exits.append
@@ -276,3 +279,12 @@ def test_outcome_keeps_how_far_the_visit_went(make_kiosk, qtbot) -> None:  # noq
     assert session.outcome is Outcome.DOCUMENTS_PREPARED
     session.reached(Outcome.FILED)
     assert session.outcome is Outcome.FILED
+
+
+def test_a_terminal_that_simulates_a_device_shows_a_demo_mark(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    demo = make_kiosk()                                   # the test configuration simulates every device
+    mark = demo.window.attract.demo_mark
+    assert mark.isVisible() and mark.text() == "Borne de démonstration : certains appareils sont simulés."
+    assert "DEMO: simulated scanner, printer, speech" in demo.window.about      # the mediator panel's line
+    real = make_kiosk('[devices]\nscanner = "none"\nprinter = "none"\nspeech = "none"')
+    assert not real.window.attract.demo_mark.isVisible() and "DEMO" not in real.window.about

@@ -85,3 +85,27 @@ def test_check_config_cli(tmp_path: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "kiosk", "check-config", str(good)],
                         capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_a_file_means_a_terminal_with_real_devices_and_the_demo_says_it_is_one() -> None:
+    terminal = config.parse('[terminal]\nid = "pref-69-01"\n', "kiosk.toml")
+    d = terminal.devices
+    assert (d.scanner, d.printer, d.speech) == ("sane", "cups", "espeak")
+    assert terminal.simulated_devices == () and not terminal.demo
+    written = config.parse('[devices]\nprinter = "simulated"\n', "kiosk.toml")
+    assert written.simulated_devices == ("printer",) and written.demo and not written.demo_defaults
+    demo = config.demo_config()
+    assert demo.demo_defaults and demo.simulated_devices == ("scanner", "printer", "speech")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[help]\nchannel = "webhook"\n', 'help.url: channel \'webhook\' needs its address'),
+    ('[help]\nchannel = "matrix"\nurl = "https://matrix.example.org"\n',
+     "help.matrix_room: channel 'matrix' needs the room id"),
+    ('[updates]\nurl = "https://content.example.org/index.json"\n',
+     "updates.public_key: content updates need the public key"),
+    ('[devices]\nprinter = "none"\nprinter_queue = "PAN"\n', "devices.printer: a CUPS queue is set"),
+])
+def test_rules_across_fields_name_the_line_the_key_and_what_is_missing(text: str, expected: str) -> None:
+    found = problems(text)
+    assert len(found) == 1 and found[0].startswith("line 2: ") and expected in found[0], found

@@ -40,7 +40,8 @@ class CheckResult:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.status.name:<4} {self.name:<8} {self.message}"
+        """One line per check, whatever a tool printed into the message."""
+        return f"{self.status.name:<4} {self.name:<8} {' '.join(self.message.split())}"
 
 
 # Script fonts a language needs (fontconfig family names, any one of them is enough).
@@ -88,8 +89,8 @@ class Doctor:
     disk_usage: Callable[[Path], int] = lambda p: shutil.disk_usage(p).free
 
     def checks(self) -> list[CheckResult]:
-        return [self.check_config(), self.check_fonts(), self.check_scanner(), self.check_printer(),
-                self.check_content(), self.check_network(), self.check_disk()]
+        return [self.check_config(), self.check_demo(), self.check_fonts(), self.check_scanner(),
+                self.check_printer(), self.check_content(), self.check_network(), self.check_disk()]
 
     @staticmethod
     def exit_code(results: Sequence[CheckResult]) -> int:
@@ -100,10 +101,22 @@ class Doctor:
             return CheckResult("config", Status.FAIL, self.config_error.splitlines()[0])
         return CheckResult("config", Status.OK, f"{self.config.source}, terminal {self.config.terminal.id}")
 
+    def check_demo(self) -> CheckResult:
+        """A terminal's configuration that simulates a device is a demo that says nothing to visitors:
+        sample scans, receipts that never print, a silent voice. The built-in demo is only a warning."""
+        simulated = self.config.simulated_devices
+        if not simulated:
+            return CheckResult("demo", Status.OK, "real devices (scanner, printer, speech as configured)")
+        what = f"simulated {', '.join(simulated)}"
+        if self.config.demo_defaults:
+            return CheckResult("demo", Status.WARN, f"built-in demo defaults, no configuration file: {what}")
+        return CheckResult("demo", Status.FAIL, f"{self.config.source}: {what} (a demo, not a terminal in "
+                                                "service: set the real ones in [devices])")
+
     def check_fonts(self) -> CheckResult:
         code, out = self.run(self.fc_list, self.env)
         if code != 0:
-            return CheckResult("fonts", Status.FAIL, f"fc-list failed: {out.strip()[:200]}")
+            return CheckResult("fonts", Status.FAIL, f"fc-list failed: {' '.join(out.split())[:200]}")
         families = {name.strip().lower() for line in out.splitlines() for name in line.split(",")}
         needed = {"Latin"} | {LANGUAGE_SCRIPTS[c] for c in self.config.languages.offered
                               if c in LANGUAGE_SCRIPTS}
@@ -130,7 +143,7 @@ class Doctor:
         code, out = self.run([*self.lpstat, "-p", queue] if queue else [*self.lpstat, "-d", "-p"], self.env)
         if code != 0 or "printer " not in out:
             return CheckResult("printer", Status.FAIL, f"no CUPS printer {queue or '(default)'}: "
-                                                        f"{out.strip()[:160]}")
+                                                        f"{' '.join(out.split())[:160]}")
         if "disabled" in out:
             return CheckResult("printer", Status.WARN, out.strip().splitlines()[0][:160])
         if not queue and "no system default destination" in out:

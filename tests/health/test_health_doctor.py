@@ -20,8 +20,16 @@ from kiosk.health.sdnotify import SdNotifier
 from kiosk.mediator.credentials import CredentialsKeyring, choose_keyring
 from kiosk.sync.minisign import SecretKey
 
+# A terminal's configuration checked here for something else than its devices: no devices (not simulated,
+# which doctor fails), and a valid key wherever content updates are on (the config requires one).
+NO_DEVICES = {"scanner": "none", "printer": "none", "speech": "none"}
+PUBLIC_KEY = SecretKey.generate().public().one_line()
+
 
 def _config(**sections: dict[str, object]) -> config_mod.Config:
+    sections.setdefault("devices", NO_DEVICES)
+    if "url" in sections.get("updates", {}):
+        sections["updates"].setdefault("public_key", PUBLIC_KEY)
     text = "\n".join(f"[{name}]\n" + "\n".join(f"{k} = {json.dumps(v)}" for k, v in values.items())
                      for name, values in sections.items())
     return config_mod.parse(text, "test.toml")
@@ -210,3 +218,18 @@ def test_content_update_with_updates_off_is_not_an_error(tmp_path: Path,
     conf.write_text(f'[updates]\ndir = "{tmp_path / "store"}"\n')
     assert main(["content", "update", "--config", str(conf)]) == 0     # the service ends, no restart loop
     assert "content updates are off" in capsys.readouterr().out
+
+
+def test_doctor_fails_a_terminal_configuration_that_simulates_a_device() -> None:
+    simulated = Doctor(_config(devices={"scanner": "sane", "printer": "simulated", "speech": "espeak"}))
+    result = simulated.check_demo()
+    assert result.status is Status.FAIL and "simulated printer" in result.message
+    real = Doctor(_config(devices={"scanner": "sane", "printer": "cups", "speech": "espeak"}))
+    assert real.check_demo().status is Status.OK
+    assert Doctor(config_mod.demo_config()).check_demo().status is Status.WARN       # the built-in demo
+
+
+def test_every_check_prints_on_one_line_whatever_a_tool_printed() -> None:
+    doctor = Doctor(_config(devices={"scanner": "sane", "printer": "none", "speech": "none"}),
+                    run=lambda argv, env: (1, "sane: error\n  check that the scanner is plugged in\n"))
+    assert "\n" not in str(doctor.check_scanner())

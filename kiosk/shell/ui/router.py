@@ -40,10 +40,11 @@ SiteStart = Callable[[Procedure], tuple[str, SiteGuide | None]]
 class PageRouter:
     def __init__(self, visit: Visit, translators: Callable[[str], Translator], site_name: str,
                  today: Callable[[], dt.date], scanning: ScanController | None,
-                 browser: BrowserStep | None, site_start: SiteStart | None, practice: bool) -> None:
+                 browser: BrowserStep | None, site_start: SiteStart | None, practice: bool,
+                 demo: bool = False) -> None:
         pack: Pack = visit.pack
         self.visit = visit
-        self.attract = AttractPage(translators, visit.languages, site_name)
+        self.attract = AttractPage(translators, visit.languages, site_name, demo=demo)
         self.language_page = LanguagePage({c: translators(c).language for c in visit.languages})
         self.procedure_page = ProcedurePage(pack)
         self.paper_page = PaperOnlyPage()

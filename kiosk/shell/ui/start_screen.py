@@ -38,7 +38,8 @@ class StartWindow(KioskWindow):
         self.touched = False
         Appearance(self.setStyleSheet)
         translators = Translators(None, pseudo.languages(config.languages.pseudo))
-        self.page = AttractPage(translators.get, config.languages.offered, config.terminal.site_name)
+        self.page = AttractPage(translators.get, config.languages.offered, config.terminal.site_name,
+                                demo=config.demo)
         self.page.touched.connect(self._on_page_touched)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -44,7 +44,7 @@ class MainWindow(KioskWindow):
                  make_receipt: Callable[[], tuple[ReceiptData, Path]] | None = None,
                  scanning: ScanController | None = None, help_call: HelpCall | None = None,
                  speech: Speech | None = None, browser: BrowserStep | None = None,
-                 site_start: SiteStart | None = None, practice: bool = False) -> None:
+                 site_start: SiteStart | None = None, practice: bool = False, demo: bool = False) -> None:
         super().__init__(fullscreen)
         self.controller, self.translators, self.pack = controller, translators, pack
         self.about = about
@@ -52,7 +52,7 @@ class MainWindow(KioskWindow):
         self.scanning, self.printing, self.help_call = scanning, printing, help_call
         self._make_receipt = make_receipt
         self.router = r = PageRouter(controller.visit, translators, site_name, today, scanning, browser,
-                                     site_start, practice)
+                                     site_start, practice, demo)
         self.attract, self.language_page, self.procedure_page = r.attract, r.language_page, r.procedure_page
         self.paper_page, self.scan_page, self.step_pages = r.paper_page, r.scan_page, r.step_pages
         self.browser_step, self.stack = r.browser_step, r.stack

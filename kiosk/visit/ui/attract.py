@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from kiosk.i18n import Translator
+from kiosk.i18n import N_, Translator
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import button, direction, label
+
+DEMO_MARK = N_("Demonstration terminal: some devices are simulated.")
 
 
 class AttractPage(Page):
@@ -19,7 +21,7 @@ class AttractPage(Page):
     touched = Signal()
 
     def __init__(self, translators: Callable[[str], Translator], languages: tuple[str, ...],
-                 site_name: str, interval_ms: int = 2500) -> None:
+                 site_name: str, interval_ms: int = 2500, demo: bool = False) -> None:
         super().__init__()
         self._translators = translators
         self._languages = languages
@@ -34,6 +36,11 @@ class AttractPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 48)
         layout.addWidget(self.site_label)
+        self.demo_mark = label("title")          # a demo must never pass for a terminal in service
+        self.demo_mark.setObjectName("demo_mark")
+        self.demo_mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_mark.setVisible(demo)
+        layout.addWidget(self.demo_mark)
         layout.addStretch(2)
         layout.addWidget(self._invite)
         layout.addSpacing(32)
@@ -65,6 +72,8 @@ class AttractPage(Page):
         self._invite.setLayoutDirection(direction(tr.rtl))
         self._start.setText(tr.tr("Touch here to start"))
         self._start.setAccessibleName(tr.tr("Touch here to start"))
+        self.demo_mark.setText(tr.tr(DEMO_MARK))
+        self.demo_mark.setLayoutDirection(direction(tr.rtl))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.touched.emit()
