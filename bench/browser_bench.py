@@ -127,7 +127,9 @@ def _kiosk_visits(count: int) -> dict[str, float]:
     wipes = []
     with tempfile.TemporaryDirectory() as tmp:
         config = config_mod.parse(f'[browser]\nsite = "practice"\n[session]\nroot = "{tmp}/s"\n'
-                                  f'[stats]\ndir = "{tmp}/state"\n[mediator]\njournal_dir = "{tmp}/j"',
+                                  f'[stats]\ndir = "{tmp}/state"\n[mediator]\njournal_dir = "{tmp}/j"\n'
+                                  '[devices]\nscanner = "simulated"\nprinter = "simulated"\n'
+                                  'speech = "simulated"',
                                   "bench.toml")
         app = app_mod.application()
         kiosk = app_mod.build(config, fullscreen=False)
