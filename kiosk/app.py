@@ -249,7 +249,7 @@ def _add_wipe_steps(sessions: SessionManager, window: MainWindow, assist: Assist
     sessions.add_wipe_step("help requests", help_call.wipe)
     if window.read_aloud is not None:
         sessions.add_wipe_step("speech", window.read_aloud.reset)
-    sessions.add_wipe_step("print queue", printing.wipe)
+    sessions.add_wipe_step("print queue", printing.wipe, at_start=True)   # the spooler outlives a crash
     sessions.add_wipe_step("scans", scanning.wipe)
     sessions.add_wipe_step("pages", window.reset_pages)         # the browser profile goes here too
     if practice is not None:
@@ -294,7 +294,14 @@ def _warn_unknown_paper_only(config: Config, pack: Pack) -> None:
 
 
 def _install_crash_recovery(kiosk: Kiosk) -> None:
-    """An uncaught exception ends the visitor's session cleanly instead of showing anything."""
+    """Erase what a previous run that crashed left outside its session directory (the wipe steps
+    registered at_start: its print jobs, still queued if the printer was stopped); make sure a crash
+    writes no core file (the visitor's memory on disk); then an uncaught exception ends the visitor's
+    session cleanly instead of showing anything."""
+    import resource
+
+    kiosk.sessions.recover()
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
     previous = kiosk.previous_excepthook
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:

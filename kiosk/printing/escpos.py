@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,19 +36,34 @@ TEXT_SCRIPTS = frozenset({Script.LATIN})      # Latin, Cyrillic, Greek: in ESC/P
 
 
 def rasterize(pdf: bytes, dpi: int = DPI) -> list[Image.Image]:
-    """Pages of a PDF as 1-bit images cropped to the printable width (poppler's pdftoppm)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "in.pdf"
-        src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(src), str(Path(tmp) / "p")],
-                       check=True, capture_output=True, timeout=60)
-        pages = []
-        for png in sorted(Path(tmp).glob("p*.png")):
-            with Image.open(png) as page:
-                width = page.width
-                box = (MARGIN_DOTS, 0, min(width - MARGIN_DOTS, MARGIN_DOTS + PRINTABLE_DOTS), page.height)
-                pages.append(page.crop(box).convert("1"))
-        return pages
+    """Pages of a PDF as 1-bit images cropped to the printable width (poppler's pdftoppm).
+
+    The receipt goes through pipes, never a file: a temporary file in /tmp would keep the visitor's
+    receipt on disk if the kiosk died while printing (crash recovery only cleans the session root)."""
+    out = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-"], input=pdf,
+                         check=True, capture_output=True, timeout=60).stdout
+    pages = []
+    for page in _graymaps(out):
+        box = (MARGIN_DOTS, 0, min(page.width - MARGIN_DOTS, MARGIN_DOTS + PRINTABLE_DOTS), page.height)
+        pages.append(page.crop(box).convert("1"))
+    return pages
+
+
+_PGM_HEADER = re.compile(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s")
+
+
+def _graymaps(data: bytes) -> list[Image.Image]:
+    """The pages pdftoppm writes one after the other on its output (binary PGM, 8 bits)."""
+    pages, pos = [], 0
+    while pos < len(data):
+        header = _PGM_HEADER.match(data, pos)
+        width, height = (int(header[1]), int(header[2])) if header else (0, 0)
+        start = header.end() if header else pos
+        if header is None or int(header[3]) > 255 or len(data) < start + width * height:
+            raise subprocess.SubprocessError("pdftoppm did not write whole 8-bit graymaps")
+        pages.append(Image.frombytes("L", (width, height), data[start:start + width * height]))
+        pos = start + width * height
+    return pages
 
 
 def text_printable(text: str) -> bool:

@@ -4,6 +4,10 @@
 every registered wipe step (directory, clipboard, pages, print queue, browser profile, speech…), each
 guarded, and returns a `WipeReport`; the UI shows the attract screen again only when the report says
 the wipe succeeded. What survives is one anonymous record for the counters.
+
+A crash skips the wipe. At start-up, `prepare_root` removes the session directories a previous run left
+and `recover` runs the wipe steps registered `at_start`, those whose data outlives the process (the print
+spooler keeps a queued receipt, and prints it when the printer comes back).
 """
 
 from __future__ import annotations
@@ -82,11 +86,33 @@ class SessionManager:
     clock: Callable[[], float] = time.monotonic
     on_record: Callable[[SessionRecord], None] = lambda record: None
     _steps: list[tuple[str, WipeStep]] = field(default_factory=list)
+    _start_steps: list[tuple[str, WipeStep]] = field(default_factory=list)
     current: Session | None = None
 
-    def add_wipe_step(self, name: str, step: WipeStep) -> None:
-        """Register something to erase at every session end; steps run in registration order."""
+    def add_wipe_step(self, name: str, step: WipeStep, *, at_start: bool = False) -> None:
+        """Register something to erase at every session end; steps run in registration order.
+        `at_start`: the step also runs at start-up (`recover`), because what it erases lives outside
+        this process and survives a crash that skipped the wipe (a job waiting in the print spooler)."""
         self._steps.append((name, step))
+        if at_start:
+            self._start_steps.append((name, step))
+
+    def recover(self) -> WipeReport:
+        """Start-up crash recovery, with `prepare_root` (session directories): run the steps registered
+        `at_start`, so that a previous run that died mid-visit leaves nothing of its visitor."""
+        t0 = time.perf_counter()
+        failed = []
+        for name, step in self._start_steps:
+            try:
+                step()
+            except Exception:
+                log.exception("start-up recovery: wipe step %s failed", name)
+                failed.append(name)
+        report = WipeReport(ok=not failed, reason=EndReason.RECOVERY, failed=tuple(failed),
+                            duration_ms=(time.perf_counter() - t0) * 1000)
+        log.info("start-up recovery: %s in %.1f ms", "ok" if report.ok else f"FAILED {report.failed}",
+                 report.duration_ms)
+        return report
 
     def prepare_root(self) -> None:
         """Create the root (0700) and remove any session left by a crash (crash recovery)."""
