@@ -99,6 +99,10 @@ dir = "{tmp_path / 'state'}"
 journal_dir = "{tmp_path / 'journal'}"
 [browser]
 site = "none"
+[devices]
+scanner = "simulated"
+printer = "simulated"
+speech = "simulated"
 """)
     copied, selected = (f"{kind}{secrets.token_hex(8)}" for kind in ("clip", "prim"))
     kiosk = KioskProcess(config, xvfb)
