@@ -1,13 +1,23 @@
-"""Input guard of the locked browser: swallows browser shortcuts and every drag-and-drop.
+"""Input guard of the locked browser: swallows browser shortcuts and every drag-and-drop, and refuses
+the dialog windows QtWebEngine opens by itself over the kiosk.
 
 Installed on the web view and on each child it creates (Chromium's render widget, which is the
-view's focus proxy and the widget that really receives keys and drops).
+view's focus proxy and the widget that really receives keys and drops). QtWebEngine's own dialogs
+(the colour chooser of `<input type=color>`, and the message boxes it would show for a page's
+alert/confirm/prompt if the page did not answer them) are children of the view: they are never put on
+screen and are cancelled at once, as if the visitor had closed them. Chromium's select and
+suggestion lists are popups, not dialogs, and stay.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+import logging
+
+from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
 
 CTRL_KEYS = {Qt.Key.Key_O, Qt.Key.Key_S, Qt.Key.Key_P, Qt.Key.Key_N, Qt.Key.Key_T, Qt.Key.Key_L,
              Qt.Key.Key_U, Qt.Key.Key_W, Qt.Key.Key_Q, Qt.Key.Key_F4, Qt.Key.Key_J, Qt.Key.Key_H,
@@ -57,4 +67,17 @@ class InputGuard(QObject):
             child = event.child()  # type: ignore[attr-defined]
             if child.isWidgetType():
                 child.installEventFilter(self)
+        elif kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.inherits("QDialog"):
+            self._refuse_dialog(watched)
         return False
+
+    def _refuse_dialog(self, dialog: QWidget) -> None:
+        """Sent before the window is mapped: it is never put on screen, then cancelled (its nested
+        event loop, if it runs one, ends at once)."""
+        log.info("dialog window of the browser refused: %s", dialog.metaObject().className())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        # Not modal either: an off-screen modal window stays in Qt's list of modal windows after it
+        # is deleted (the process crashed at exit).
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        QMetaObject.invokeMethod(dialog, "reject", Qt.ConnectionType.QueuedConnection)
+        self.swallowed += 1

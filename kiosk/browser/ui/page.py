@@ -2,16 +2,19 @@
 
 Every navigation (typed, link, form, script, popup) is checked by the `NavigationPolicy`; refusals
 are reported, never shown as a Chromium page. Permissions, full-screen, protocol handlers, file-system
-access and certificate overrides are refused here, whatever the page asks.
+access, certificate overrides, HTTP passwords and client certificates are refused here, whatever the
+page asks. The page's JavaScript dialogs are answered at once, never in a native box
+(kiosk.browser.ui.dialogs).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEngineCertificateError,
     QWebEngineFullScreenRequest,
@@ -23,10 +26,14 @@ from PySide6.QtWebEngineCore import (
 )
 
 from kiosk.browser.policy import NavigationPolicy, RefusalReason
+from kiosk.browser.ui.dialogs import DialogKind, DialogLimiter, Verdict
 
 log = logging.getLogger(__name__)
 
 FileProvider = Callable[[list[str]], list[str]]
+# What QtWebEngine passes to javaScriptConfirm for a page's beforeunload (its own translated text).
+LEAVE_QUESTION = "Are you sure you want to leave this page? Changes that you made may not be saved."
+APPROVAL_S = 120.0          # how long the visitor's "Answer yes" to a confirm question holds
 
 WA = QWebEngineSettings.WebAttribute
 SETTINGS = {
@@ -71,16 +78,26 @@ class LockedPage(QWebEnginePage):
         popup_redirected(str url): a popup to an allowed address was opened in this page instead.
         print_requested(): the page called window.print() (main frame or a sub-frame).
         certificate_refused(str url, str description): a certificate error was not overridden.
+        dialog_answered(str kind, str message, bool accepted): the page opened a JavaScript dialog
+            (kind: a DialogKind value) and got its answer at once: alert read, confirm "no" unless
+            approve()d, prompt declined. Not emitted for the dialogs DialogLimiter drops.
+        dialogs_suppressed(): the page keeps opening dialogs; from now on they are dropped.
     """
 
     navigation_refused = Signal(str, str)
     popup_redirected = Signal(str)
     print_requested = Signal()
     certificate_refused = Signal(str, str)
+    dialog_answered = Signal(str, str, bool)
+    dialogs_suppressed = Signal()
 
     def __init__(self, profile: QWebEngineProfile, policy: NavigationPolicy, popups_in_same_view: bool,
-                 files: Callable[[list[str]], list[str]], parent: QObject | None = None) -> None:
+                 files: Callable[[list[str]], list[str]], parent: QObject | None = None, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(profile, parent)
+        self._clock = clock
+        self._dialogs = DialogLimiter(clock)
+        self._approvals: dict[str, float] = {}      # confirm question -> until when "yes" holds
         self._policy = policy
         self._popups_in_same_view = popups_in_same_view
         self._files = files
@@ -95,6 +112,11 @@ class LockedPage(QWebEnginePage):
         self.registerProtocolHandlerRequested.connect(lambda request: request.reject())
         self.desktopMediaRequested.connect(lambda request: request.cancel())
         self.webAuthUxRequested.connect(lambda request: request.cancel())
+        # A password box or a certificate choice would be a native window: none is ever given (an
+        # authenticator left empty is a refusal).
+        self.authenticationRequired.connect(lambda _url, _auth: log.info("HTTP password asked: refused"))
+        self.proxyAuthenticationRequired.connect(lambda *_: log.info("proxy password asked: refused"))
+        self.selectClientCertificate.connect(lambda selection: selection.selectNone())
 
     # --- navigation ---------------------------------------------------------------------------------
 
@@ -140,6 +162,38 @@ class LockedPage(QWebEnginePage):
 
     def javaScriptConsoleMessage(self, *_args: object) -> None:  # noqa: N802
         pass   # page console lines may carry what the visitor typed: never logged
+
+    # --- the page's dialogs: answered at once, no native box, no nested event loop -----------------
+
+    def javaScriptAlert(self, _origin: QUrl | str, message: str) -> None:  # noqa: N802
+        self._answer(DialogKind.ALERT, message, True)
+
+    def javaScriptConfirm(self, _origin: QUrl | str, message: str) -> bool:  # noqa: N802
+        if message == QCoreApplication.translate("QWebEnginePage", LEAVE_QUESTION):
+            return True    # beforeunload: the kiosk's own buttons and the visitor's links always leave
+        return self._answer(DialogKind.CONFIRM, message, self._clock() < self._approvals.get(message, 0.0))
+
+    def javaScriptPrompt(self, _origin: QUrl | str, message: str,  # noqa: N802
+                         _default: str) -> tuple[bool, str]:
+        self._answer(DialogKind.PROMPT, message, False)
+        return False, ""
+
+    def approve(self, message: str) -> None:
+        """The visitor chose "yes" for this confirm question: asked again within APPROVAL_S, it is
+        answered yes (once)."""
+        self._approvals[message] = self._clock() + APPROVAL_S
+
+    def _answer(self, kind: DialogKind, message: str, accepted: bool) -> bool:
+        verdict = self._dialogs.check()
+        if verdict is not Verdict.SHOW:
+            if verdict is Verdict.SUPPRESS:
+                log.info("the page keeps opening dialogs: dropped from now on")
+                self.dialogs_suppressed.emit()
+            return False                       # dropped: a page in a loop never gets a "yes"
+        if kind is DialogKind.CONFIRM:
+            self._approvals.pop(message, None)     # a "yes" holds once; an expired one is forgotten
+        self.dialog_answered.emit(kind.value, message, accepted)
+        return accepted
 
     def _on_page_full_screen_requested(self, request: QWebEngineFullScreenRequest) -> None:
         request.reject()

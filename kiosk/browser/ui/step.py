@@ -3,7 +3,8 @@
 One self-contained page: the guide follows the page shown (`SiteGuide`), refusals and detours are
 explained, uploads go through the kiosk's picker of this session's documents, downloads are listed,
 shown by the kiosk and printable, a failing site gets a calm recovery screen, and "The site is not
-working" makes a bilingual incident proof in the session directory.
+working" makes a bilingual incident proof in the session directory. The page's JavaScript dialogs are
+answered by the page at once and shown over the site in the kiosk's own overlay (`page_dialog`).
 
 Signals:
     scan_requested(str doc_id)  the visitor chose to scan a missing document from the upload picker;
@@ -29,6 +30,7 @@ from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QWidget
 
 from kiosk.browser.policy import GuideFollower, NavigationPolicy, Position, RefusalReason, SiteGuide, accepts
+from kiosk.browser.ui.dialogs import DialogKind, PageDialogOverlay
 from kiosk.browser.ui.guide_panel import PRACTICE, GuidePanel, page_text
 from kiosk.browser.ui.panels import DocumentViewer, Failure, FilePicker, IncidentOverlay, ProblemScreen
 from kiosk.content.model import Pack, Procedure
@@ -133,6 +135,8 @@ class BrowserStep(Page):
         self._box.setSpacing(0)
         self._box.addWidget(self.guide)
         self._box.addWidget(self.site_stack, 1)
+        self.page_dialog = PageDialogOverlay(self, self.site_stack)   # made before the overlays below:
+        self._picker: FilePicker | None = None                         # it stays under them
         self.viewer = DocumentViewer(self)
         self.incident = IncidentOverlay(self)
         self._typing = _TypingWatch(self.typing_changed.emit)
@@ -161,6 +165,8 @@ class BrowserStep(Page):
         b.pdf_saved.connect(self._on_browser_pdf_saved)
         b.renderer_crashed.connect(lambda: self._show_problem(Failure.CRASH, ""))
         b.load_failed.connect(self._on_browser_load_failed)
+        b.dialog_answered.connect(self._on_browser_dialog_answered)
+        b.dialogs_suppressed.connect(lambda: self.page_dialog.show_keeps_asking(self.tr))
 
     def _connect(self) -> None:
         g = self.guide
@@ -174,6 +180,8 @@ class BrowserStep(Page):
         self.viewer.closed.connect(self.viewer.reset)
         self.incident.consent_given.connect(self._on_incident_consent_given)
         self.incident.cancelled.connect(self._on_incident_cancelled)
+        self.page_dialog.closed.connect(self.page_dialog.reset)
+        self.page_dialog.yes_requested.connect(self._on_page_dialog_yes_requested)
 
     # --- visit lifecycle -------------------------------------------------------------------------
 
@@ -216,12 +224,17 @@ class BrowserStep(Page):
             self.viewer.retranslate(tr)
         if self.incident.isVisible():
             self.incident.retranslate(tr)
+        if self.page_dialog.isVisible():
+            self.page_dialog.retranslate(tr)
 
     def reset(self) -> None:
         """Wipe step: the visitor's profile (cookies, storage, cache, history) is destroyed and every
         trace on screen forgotten. Files in the session directory go with it (SessionManager)."""
         self._generation += 1
         self._typing.watch(None)
+        if self._picker is not None:
+            self._picker.reject()        # the end of the visit came while it was open (idle timeout)
+        self.page_dialog.reset()
         if self._browser is not None:
             self._browser.wipe()
         self.procedure = self.session_dir = self.follower = None
@@ -237,7 +250,8 @@ class BrowserStep(Page):
     def is_empty(self) -> bool:
         no_view = self._browser is None or self._browser.view is None
         return (no_view and self.follower is None and self.guide.is_empty()
-                and self.viewer.path is None and self._shot is None)
+                and self.viewer.path is None and self._shot is None and not self.page_dialog.entries
+                and self._picker is None)
 
     # --- navigation ------------------------------------------------------------------------------
 
@@ -287,8 +301,11 @@ class BrowserStep(Page):
         ready = {doc: (tr.content(self.pack.documents[doc].name) if doc in self.pack.documents
                        else file.path.name, file.path)
                  for doc, file in documents.ready().items() if accepts(file.path, accept)}
-        picker = FilePicker(self, tr, ready, self._missing(tr, documents))
-        chosen = picker.choose()
+        picker = self._picker = FilePicker(self, tr, ready, self._missing(tr, documents))
+        try:
+            chosen = picker.choose()
+        finally:
+            self._picker = None
         if picker.scan is not None:
             doc = picker.scan
             QTimer.singleShot(0, lambda: self.scan_requested.emit(doc))   # after Chromium got its answer
@@ -314,6 +331,17 @@ class BrowserStep(Page):
                 self.print_requested.emit(path)
             else:
                 log.warning("the page could not be saved for printing")
+
+    # --- the page's dialogs (kiosk.browser.ui.dialogs) -------------------------------------------
+
+    def _on_browser_dialog_answered(self, kind: str, message: str, accepted: bool) -> None:
+        if kind == DialogKind.CONFIRM and accepted:
+            return                # the visitor's own "Answer yes": nothing more to show
+        self.page_dialog.add(self.tr, DialogKind(kind), message)
+
+    def _on_page_dialog_yes_requested(self, message: str) -> None:
+        self.browser.answer_yes_next_time(message)
+        self.page_dialog.forget(message)
 
     def _on_viewer_print_requested(self, path: str) -> None:
         self.viewer.reset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,9 @@ class LockedBrowser(QWidget):
         pdf_saved(str path, bool ok): print_to_pdf() finished.
         renderer_crashed(): the page's renderer died or hung; the page is being reloaded.
         load_failed(str url, str error): a page failed to load (network, server, certificate).
+        dialog_answered(str kind, str message, bool accepted): the page opened a JavaScript dialog and
+            was answered at once (kiosk.browser.ui.dialogs); show `message` inside the kiosk.
+        dialogs_suppressed(): the page keeps opening dialogs: they are dropped from now on.
     """
 
     url_changed = Signal(str)
@@ -74,16 +78,20 @@ class LockedBrowser(QWidget):
     pdf_saved = Signal(str, bool)
     renderer_crashed = Signal()
     load_failed = Signal(str, str)
+    dialog_answered = Signal(str, str, bool)
+    dialogs_suppressed = Signal()
 
     def __init__(self, policy: NavigationPolicy, parent: QWidget | None = None, *,
                  popups_in_same_view: bool = True, hang_timeout_ms: int = 15000,
-                 accept_language: str = "fr-FR,fr;q=0.9") -> None:
+                 accept_language: str = "fr-FR,fr;q=0.9",
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         if devtools_exposed():
             log.error("QTWEBENGINE remote debugging is enabled in the environment: devtools are exposed")
         self.policy = policy
         self._popups_in_same_view = popups_in_same_view
         self._accept_language = accept_language
+        self._clock = clock                      # paces the page's dialogs (DialogLimiter)
         self._file_provider: FileProvider = lambda _accept: []
         self._download_dir: Path | None = None
         self._profile: QWebEngineProfile | None = None
@@ -114,7 +122,10 @@ class LockedBrowser(QWidget):
         self._download_dir = download_dir
         profile = new_profile(self, self._accept_language)
         profile.downloadRequested.connect(self._on_profile_download_requested)
-        page = LockedPage(profile, self.policy, self._popups_in_same_view, self._provide_files, profile)
+        page = LockedPage(profile, self.policy, self._popups_in_same_view, self._provide_files, profile,
+                          clock=self._clock)
+        page.dialog_answered.connect(self.dialog_answered)
+        page.dialogs_suppressed.connect(self.dialogs_suppressed)
         page.navigation_refused.connect(self.navigation_refused)
         page.popup_redirected.connect(self.popup_redirected)
         page.print_requested.connect(self.print_requested)
@@ -173,6 +184,12 @@ class LockedBrowser(QWidget):
 
     def url(self) -> str:
         return self._page.url().toString() if self._page is not None else ""
+
+    def answer_yes_next_time(self, message: str) -> None:
+        """The visitor chose "yes" for the page's confirm question `message`: the next time the page
+        asks it (within a couple of minutes), the kiosk answers yes."""
+        if self._page is not None:
+            self._page.approve(message)
 
     def address_for_report(self) -> str:
         """The current address without query string (for an incident report)."""
