@@ -26,6 +26,7 @@ from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.speech.engines import LISTEN_IN, Segment, SpeakResult, Speech
 from kiosk.ui.overlays import Overlay
+from kiosk.ui.page import Page
 from kiosk.ui.widgets import button, clear_layout, label
 
 log = logging.getLogger(__name__)
@@ -54,13 +55,13 @@ def visible_segments(root: QWidget) -> list[Segment]:
 class ReadAloudHost(Protocol):
     """What read-aloud needs of the window it reads: the screen as the visitor sees it."""
 
-    top_bar: QWidget                       # read before the page: where the visitor is
-
     @property
-    def tr(self) -> Translator: ...
+    def top_bar(self) -> QWidget: ...      # read before the page: where the visitor is
+    @property
+    def translator(self) -> Translator: ...
     def translators(self, code: str) -> Translator: ...
     def overlays(self) -> list[Overlay]: ...
-    def current_page(self) -> QWidget: ...
+    def current_page(self) -> Page: ...
     def visit_active(self) -> bool: ...
     def visit_language(self) -> str: ...
 
@@ -94,30 +95,28 @@ class ReadAloud(QObject):
         return False
 
     @property
-    def tr(self) -> Translator:
-        return self.host.tr
+    def translator(self) -> Translator:
+        return self.host.translator
 
     def retranslate(self, tr: Translator) -> None:
         self.button.setText("\U0001F50A")
         self.button.setAccessibleName(tr.tr("Read aloud"))
 
     # --- what to read ------------------------------------------------------------------------------
-    def _target(self) -> QWidget:
-        overlays = [o for o in self.host.overlays() if o.isVisible()]
-        return overlays[-1] if overlays else self.host.current_page()
-
     def _segments(self, language: str | None = None) -> list[Segment]:
-        """The screen's text, in `language` if given (retranslated just for reading)."""
-        target = self._target()
-        if target is not self.host.current_page():
-            return visible_segments(target)
+        """The screen's text, in `language` if given (retranslated just for reading): the message
+        open over the page if there is one, else the top bar and the page."""
+        overlays = [o for o in self.host.overlays() if o.isVisible()]
+        if overlays:
+            return visible_segments(overlays[-1])
+        page = self.host.current_page()
         if language is None:
-            return [*visible_segments(self.host.top_bar), *visible_segments(target)]
-        target.retranslate(self.host.translators(language))       # type: ignore[attr-defined]
+            return [*visible_segments(self.host.top_bar), *visible_segments(page)]
+        page.retranslate(self.host.translators(language))
         try:
-            return visible_segments(target)
+            return visible_segments(page)
         finally:
-            target.retranslate(self.tr)                              # type: ignore[attr-defined]
+            page.retranslate(self.translator)
 
     # --- actions ---------------------------------------------------------------------------------
     def pressed(self) -> None:
@@ -128,7 +127,7 @@ class ReadAloud(QObject):
         self.read()
 
     def read(self) -> None:
-        if self.speech.has_voice(self.tr.language):
+        if self.speech.has_voice(self.translator.language):
             self._listen_in = None
         language = self.host.translators(self._listen_in or self.host.visit_language()).language
         result = self.speech.speak(self._segments(self._listen_in), language)
@@ -143,9 +142,9 @@ class ReadAloud(QObject):
         if not result.no_voice:
             self.no_voice_bar.hide()
             return
-        tr = self.tr
+        tr = self.translator
         self.no_voice_text.setText(tr.tr(result.message))
-        clear_layout(self.no_voice_buttons)  # type: ignore[arg-type]
+        clear_layout(self.no_voice_buttons)
         for code in result.alternatives:
             choice = button(name=f"listen_in_{code}")
             choice.setText(tr.tr(LISTEN_IN, language=LANGUAGES[code].native_name))

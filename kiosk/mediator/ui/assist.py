@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.health.ui.device_check import DeviceCheck
 from kiosk.health.ui.maintenance import Maintenance
@@ -54,7 +54,7 @@ class AssistedWindow(Protocol):
     about: str
 
     @property
-    def tr(self) -> Translator: ...
+    def translator(self) -> Translator: ...
     def translators(self, code: str) -> Translator: ...
     def french_shown(self) -> bool: ...
     def show_french(self, shown: bool) -> None: ...
@@ -95,7 +95,7 @@ class Assist:
         self._timer.timeout.connect(self.check_expiry)
         self._timer.start()
 
-    def _connect_panel(self, c) -> None:  # noqa: ANN001
+    def _connect_panel(self, c: VisitController) -> None:
         self.panel.jump_requested.connect(lambda step: self._act("jump", c.jump, step, step=step))
         self.panel.language_requested.connect(
             lambda code: self._act("language", c.set_language, code, language=code))
@@ -174,7 +174,7 @@ class Assist:
         else:
             self.panel.devices.clear()
 
-    def _report(self, target):  # noqa: ANN001, ANN202
+    def _report(self, target: QLabel) -> Callable[[str], None]:
         """A callback that shows a result only while mediator mode is still open."""
         def show(text: str) -> None:
             if self.actor is not None:
@@ -262,7 +262,7 @@ class Assist:
 
     def _on_panel_consent_requested(self) -> None:
         self.panel.hide()
-        self.consent.ask(self.window.tr)
+        self.consent.ask(self.window.translator)
 
     def _on_consent_answered(self, agreed: bool) -> None:
         self.consent.hide()

@@ -46,7 +46,7 @@ class TopBar(QFrame):
         widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._tools.insertWidget(1, widget)
 
-    def render(self, tr: Translator, visit: Visit) -> None:
+    def update_view(self, tr: Translator, visit: Visit) -> None:
         self.language_button.setText(tr.tr("Language"))
         self.text_size_button.setText("\u2066A+\u2069")
         self.text_size_button.setAccessibleName(tr.tr("Larger text"))
@@ -79,7 +79,7 @@ class BottomBar(QFrame):
         for b in (self.back_button, self.help_button, self.finish_button):
             bottom.addWidget(b)
 
-    def render(self, tr: Translator, can_go_back: bool, help_text: str) -> None:
+    def update_view(self, tr: Translator, can_go_back: bool, help_text: str) -> None:
         self.back_button.setText(tr.tr("Back"))
         arrow = QStyle.StandardPixmap.SP_ArrowRight if tr.rtl else QStyle.StandardPixmap.SP_ArrowLeft
         self.back_button.setIcon(self.style().standardIcon(arrow))

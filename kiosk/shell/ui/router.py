@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtWidgets import QStackedWidget
 
@@ -49,11 +50,13 @@ class PageRouter:
         self.procedure_page = ProcedurePage(pack)
         self.paper_page = PaperOnlyPage()
         self.scan_page = ScanPage(scanning) if scanning is not None else None
+        self.info_page, self.question_page = InfoPage(pack), QuestionPage(pack)
+        self.checklist_page = ChecklistPage(pack, can_scan=scanning is not None, documents=visit.documents)
+        self.end_page, self.date_page = EndPage(pack), DatePage(pack, today)
         self.step_pages: dict[StepKind, StepPage] = {
-            StepKind.INFO: InfoPage(pack), StepKind.QUESTION: QuestionPage(pack),
-            StepKind.CHECKLIST: ChecklistPage(pack, can_scan=scanning is not None, documents=visit.documents),
-            StepKind.END: EndPage(pack),
-            StepKind.DATE: DatePage(pack, today)}
+            StepKind.INFO: self.info_page, StepKind.QUESTION: self.question_page,
+            StepKind.CHECKLIST: self.checklist_page, StepKind.END: self.end_page,
+            StepKind.DATE: self.date_page}
         self.browser_step = browser if site_start is not None else None
         self._site_start = site_start
         for step_page in self.step_pages.values():
@@ -71,13 +74,12 @@ class PageRouter:
         for page in self.step_pages.values():
             page.next_requested.connect(c.next)
             page.site_requested.connect(c.open_site)
-        pages = self.step_pages
-        pages[StepKind.QUESTION].answer_chosen.connect(c.choose)  # type: ignore[attr-defined]
-        pages[StepKind.DATE].outcome_chosen.connect(c.choose)  # type: ignore[attr-defined]
-        pages[StepKind.END].finish_requested.connect(lambda: c.end(EndReason.FINISHED))  # type: ignore[attr-defined]
-        pages[StepKind.END].reference_edited.connect(c.set_reference)  # type: ignore[attr-defined]
-        pages[StepKind.END].print_requested.connect(print_receipt)  # type: ignore[attr-defined]
-        pages[StepKind.CHECKLIST].scan_requested.connect(c.open_scan)  # type: ignore[attr-defined]
+        self.question_page.answer_chosen.connect(c.choose)
+        self.date_page.outcome_chosen.connect(c.choose)
+        self.end_page.finish_requested.connect(lambda: c.end(EndReason.FINISHED))
+        self.end_page.reference_edited.connect(c.set_reference)
+        self.end_page.print_requested.connect(print_receipt)
+        self.checklist_page.scan_requested.connect(c.open_scan)
         if self.scan_page is not None:
             self.scan_page.done.connect(c.back)
         if self.browser_step is not None:
@@ -95,6 +97,10 @@ class PageRouter:
         page.retranslate(tr)
         self.stack.setCurrentWidget(page)
         return page
+
+    def current_page(self) -> Page:
+        """The page on screen."""
+        return cast(Page, self.stack.currentWidget())     # the stack holds pages only (see __init__)
 
     def page_for(self, screen: Screen) -> Page:
         visit = self.visit

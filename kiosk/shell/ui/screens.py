@@ -9,15 +9,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.content.model import StepKind
+from kiosk.browser.ui.step import BrowserStep
+from kiosk.content.model import Pack, Step, StepKind
 from kiosk.printing.printer import FaultKind, PrinterFault
+from kiosk.shell.ui.window import MainWindow
 from kiosk.visit.session import EndReason
+from kiosk.visit.ui.controller import VisitController
 
 log = logging.getLogger(__name__)
+
+
+class Touring(Protocol):
+    """What the tour needs of a built kiosk (kiosk.app.Kiosk)."""
+
+    @property
+    def controller(self) -> VisitController: ...
+    @property
+    def window(self) -> MainWindow: ...
+    @property
+    def pack(self) -> Pack: ...
 
 
 def _settle() -> None:
@@ -25,7 +40,7 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def _wait_for_page(browser_step, timeout_ms: int = 15000) -> None:  # noqa: ANN001
+def _wait_for_page(browser_step: BrowserStep, timeout_ms: int = 15000) -> None:
     """Spin the event loop until the site's page has loaded (or failed), at most `timeout_ms`."""
     loop = QEventLoop()
     done = browser_step.browser.page_loaded, browser_step.browser.load_failed
@@ -39,7 +54,13 @@ def _wait_for_page(browser_step, timeout_ms: int = 15000) -> None:  # noqa: ANN0
     loop.exec()
 
 
-def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[str]:
+def _current_step(controller: VisitController) -> Step:
+    state = controller.visit.state
+    assert state is not None                    # a procedure is chosen until its end step
+    return state.step
+
+
+def tour(kiosk: Touring, language: str, procedures: list[str] | None = None) -> Iterator[str]:
     """Yield a name for each screen as it is shown; the caller grabs it."""
     c, w = kiosk.controller, kiosk.window
     ids = procedures or list(kiosk.pack.procedures)
@@ -53,18 +74,18 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
         c.choose_procedure(pid)
         step_no = 0
         while True:
-            step = c.visit.state.step
+            step = _current_step(c)
             step_no += 1
             yield f"10-{pid}-{step_no:02d}-{step.kind.value}-{step.id}"
             if step.kind is StepKind.QUESTION:
                 c.choose(step.answers[0].id)
             elif step.kind is StepKind.DATE:
-                c.choose(w.step_pages[StepKind.DATE].outcome())
+                c.choose(w.router.date_page.outcome())
             elif step.kind is StepKind.END:
                 if n == 0:
-                    w.step_pages[StepKind.END].reference_field.setFocus()
+                    w.router.end_page.reference_field.setFocus()
                     yield f"11-{pid}-keyboard"
-                    w.step_pages[StepKind.END].reference_field.clearFocus()
+                    w.router.end_page.reference_field.clearFocus()
                     if w.browser_step is not None:          # the site (practice copy in the demo)
                         c.open_site()
                         _wait_for_page(w.browser_step)
@@ -83,7 +104,7 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
             c.idle_warning.emit(25, True)
             yield "22-idle-warning"
             c.idle_cleared.emit()
-            w.print_overlay.failed(w.tr, PrinterFault(FaultKind.MEDIA_JAM), None)
+            w.print_overlay.failed(w.translator, PrinterFault(FaultKind.MEDIA_JAM), None)
             yield "23-print-fault"
             w.print_overlay.hide()
             c.idle_cleared.emit()
@@ -93,15 +114,15 @@ def tour(kiosk, language: str, procedures: list[str] | None = None) -> Iterator[
         c.end(EndReason.FINISHED)
 
 
-def render(kiosk, languages: list[str], out: Path, all_procedures: bool = False) -> list[Path]:
+def render(kiosk: Touring, languages: list[str], out: Path, all_procedures: bool = False) -> list[Path]:
     """Save every screen in every language to out/<lang>/NN-name.png; return the files."""
-    files = []
+    files: list[Path] = []
     for lang in languages:
         folder = out / lang
         folder.mkdir(parents=True, exist_ok=True)
         kiosk.controller.visit.language = lang
         _settle()
-        kiosk.window.render()
+        kiosk.window.update_view()
         _settle()
         kiosk.window.grab().save(str(folder / "00-attract.png"))
         procedures = None if all_procedures else list(kiosk.pack.procedures)[:1]

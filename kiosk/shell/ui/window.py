@@ -75,7 +75,7 @@ class MainWindow(KioskWindow):
             self.top_bar.add_tool(self.read_aloud.button)
             layout.insertWidget(1, self.read_aloud.no_voice_bar)
         self._connect()
-        self.render()
+        self.update_view()
 
     def pages(self) -> list[Page]:
         return self.router.pages()
@@ -89,7 +89,7 @@ class MainWindow(KioskWindow):
         top.language_button.clicked.connect(c.open_language_picker)
         top.text_size_button.clicked.connect(self.appearance.next_text_size)
         top.contrast_button.clicked.connect(self.appearance.toggle_contrast)
-        top.french_button.toggled.connect(lambda _checked: self.render())
+        top.french_button.toggled.connect(lambda _checked: self.update_view())
         self.confirm_overlay.confirmed.connect(self._on_confirm_confirmed)
         self.confirm_overlay.cancelled.connect(self.confirm_overlay.hide)
         self.help_overlay.closed.connect(self.help_overlay.hide)
@@ -98,15 +98,15 @@ class MainWindow(KioskWindow):
             self.help_call.changed.connect(self._on_help_call_changed)
         self.idle_overlay.more_time_requested.connect(c.more_time)
         if self.printing is not None:
-            self.print_overlay.follow(self.printing, lambda: self.tr)
-        c.changed.connect(self.render)
+            self.print_overlay.follow(self.printing, lambda: self.translator)
+        c.changed.connect(self.update_view)
         c.idle_warning.connect(self._on_controller_idle_warning)
         c.idle_cleared.connect(self.idle_overlay.hide)
         c.session_ended.connect(self._on_controller_session_ended)
 
     # --- rendering -------------------------------------------------------------------------------
     @property
-    def tr(self) -> Translator:
+    def translator(self) -> Translator:
         return self.translators(self.controller.visit.language).with_source(self.french_shown())
 
     def french_shown(self) -> bool:
@@ -115,8 +115,8 @@ class MainWindow(KioskWindow):
     def show_french(self, shown: bool) -> None:
         self.top_bar.french_button.setChecked(shown)
 
-    def render(self) -> None:
-        visit, tr = self.controller.visit, self.tr
+    def update_view(self) -> None:
+        visit, tr = self.controller.visit, self.translator
         app = QApplication.instance()
         wanted = direction(tr.rtl)
         if isinstance(app, QApplication) and app.layoutDirection() != wanted:
@@ -135,9 +135,9 @@ class MainWindow(KioskWindow):
         visitor_screen = visit.screen not in (Screen.ATTRACT, Screen.OUT_OF_SERVICE)
         self.top_bar.setVisible(visitor_screen)
         self.bottom_bar.setVisible(visitor_screen)
-        self.top_bar.render(tr, visit)
-        self.bottom_bar.render(tr, visit.can_go_back, self.help_call.button_text(tr)
-                               if self.help_call is not None else tr.tr("Help"))
+        self.top_bar.update_view(tr, visit)
+        self.bottom_bar.update_view(tr, visit.can_go_back, self.help_call.button_text(tr)
+                                    if self.help_call is not None else tr.tr("Help"))
         if self.read_aloud is not None:
             self.read_aloud.retranslate(tr)
         if self.confirm_overlay.isVisible() or self.help_overlay.isVisible():
@@ -151,11 +151,11 @@ class MainWindow(KioskWindow):
 
     # --- what the visitor, a mediator or the screens tour can ask for ----------------------------
     def open_help(self) -> None:
-        self._retranslate_overlays(self.tr)
+        self._retranslate_overlays(self.translator)
         self.help_overlay.open()
 
     def open_finish_confirmation(self) -> None:
-        self._retranslate_overlays(self.tr)
+        self._retranslate_overlays(self.translator)
         self.confirm_overlay.open()
 
     def print_receipt(self) -> None:
@@ -173,8 +173,8 @@ class MainWindow(KioskWindow):
     def overlays(self) -> list[Overlay]:
         return self.findChildren(Overlay)
 
-    def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
+    def current_page(self) -> Page:
+        return self.router.current_page()
 
     def visit_active(self) -> bool:
         return self.controller.visit.active
@@ -189,7 +189,7 @@ class MainWindow(KioskWindow):
             self.help_call.call(visit.where(), visit.language)
 
     def _on_help_call_changed(self) -> None:
-        tr = self.tr
+        tr = self.translator
         self._render_bars(tr)
         self._retranslate_overlays(tr)
 
@@ -198,7 +198,7 @@ class MainWindow(KioskWindow):
         self.controller.end(EndReason.FINISHED)
 
     def _on_controller_idle_warning(self, seconds: int, can_extend: bool) -> None:
-        self.idle_overlay.update_view(self.tr, seconds, can_extend)
+        self.idle_overlay.update_view(self.translator, seconds, can_extend)
         if not self.idle_overlay.isVisible():
             self.idle_overlay.open()
 
