@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt
+from PySide6.QtCore import QChildEvent, QEvent, QMetaObject, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
@@ -58,13 +58,13 @@ class InputGuard(QObject):
             event.ignore()
             self.swallowed += 1
             return True
-        if kind in KEY_EVENTS and is_blocked_key(event):  # type: ignore[arg-type]
+        if kind in KEY_EVENTS and isinstance(event, QKeyEvent) and is_blocked_key(event):
             if kind == QEvent.Type.ShortcutOverride:
                 event.accept()     # keep application shortcuts from firing too
             self.swallowed += 1
             return True
-        if kind == QEvent.Type.ChildAdded:
-            child = event.child()  # type: ignore[attr-defined]
+        if kind == QEvent.Type.ChildAdded and isinstance(event, QChildEvent):
+            child = event.child()
             if child.isWidgetType():
                 child.installEventFilter(self)
         elif kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.inherits("QDialog"):
