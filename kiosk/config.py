@@ -74,6 +74,9 @@ class ContentConfig:
         (), "Requests this prefecture still handles on paper: procedure ids, or procedure:answer "
             "(e.g. \"renewal:salarie\"). The kiosk tells the visitor instead of guiding them online.",
         pattern=r"[a-z0-9_-]+(:[a-z0-9_-]+)?")
+    recheck_after_days: int = opt(
+        180, "A guide whose `checked` date is more than this many days old is shown to mediators as being "
+             "re-checked; the visitor still gets it.", min=1, max=3650)
 
 
 @dataclass(frozen=True)

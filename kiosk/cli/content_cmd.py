@@ -1,4 +1,4 @@
-"""`pan-kiosk content check|list|extract|import-fiche …`: tools for content authors.
+"""`pan-kiosk content check|list|extract|import-fiche|stale …`: tools for content authors.
 
 Other modules add subcommands to the `content` group through CONTENT_MODULES (each exposes
 `register_content(cmds)`), so the group is declared once.
@@ -11,7 +11,15 @@ import importlib
 import sys
 from pathlib import Path
 
-from kiosk.cli.arguments import CommandError, fail, input_dir, input_file, output_file, problems_line
+from kiosk.cli.arguments import (
+    CommandError,
+    fail,
+    input_dir,
+    input_file,
+    input_path,
+    output_file,
+    problems_line,
+)
 from kiosk.content.model import Pack
 from kiosk.content.pack import ID, PackError, load_pack
 from kiosk.paths import DEFAULT_PACK
@@ -39,6 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                        help="write the draft here instead of standard output")
     fiche.add_argument("--id", type=_procedure_id, help="procedure id (default: the fiche id in lowercase)")
     fiche.set_defaults(func=_import_fiche)
+    stale = cmds.add_parser("stale", help="the guides whose Service-Public fiches changed since the version "
+                                          "they rely on (exit 1 if any)")
+    stale.add_argument("dump", type=input_path, metavar="DUMP",
+                       help="the Service-Public archive: the daily ZIP of XML fiches, or a folder of them")
+    stale.add_argument("--pack", type=input_dir, default=DEFAULT_PACK,
+                       help="the content pack (default: the one shipped)")
+    stale.add_argument("--since", type=input_path, metavar="OLD_DUMP",
+                       help="the archive the guides were checked against: also say which titles and "
+                            "sections changed")
+    stale.set_defaults(func=_stale)
     for name in CONTENT_MODULES:
         importlib.import_module(name).register_content(cmds)
 
@@ -109,3 +127,31 @@ def _import_fiche(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(draft)
     return 0
+
+
+def _stale(args: argparse.Namespace) -> int:
+    """One block per stale guide (kiosk.content.stale says what "changed" means); exit 1 if any."""
+    from kiosk.content.stale import ArchiveError, fiche_order, format_report, pack_fiches, stale_guides
+
+    pack = load(args.pack)
+    cited = pack_fiches(pack)
+    if not cited:
+        print(f"{args.pack}: no guide cites a Service-Public fiche (F<id>), nothing to compare")
+        return 0
+    try:
+        reports = stale_guides(pack, args.dump, args.since)
+    except ArchiveError as exc:
+        return fail(str(exc))
+    missing = sorted({ref for report in reports for ref in report.missing}, key=fiche_order)
+    if len(missing) == len(cited):
+        return fail(f"{args.dump}: holds none of the {len(cited)} fiches the pack cites "
+                    f"({', '.join(missing)}); expected Service-Public XML fiches named F<id>.xml")
+    stale = [report for report in reports if report.stale]
+    for report in stale:
+        print(format_report(report), end="\n\n")
+    if missing:
+        print(f"not in the archive (withdrawn, or not in this copy): {', '.join(missing)}")
+    found = len(cited) - len(missing)
+    print(f"{len(stale)} of the {len(reports)} guides that cite fiches are stale; {found} of the "
+          f"{len(cited)} fiches they cite are in {args.dump}")
+    return 1 if stale else 0

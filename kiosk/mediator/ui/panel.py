@@ -13,6 +13,7 @@ test_scan_requested(), journal_check_requested(), restart_requested() (the last 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
@@ -155,6 +156,8 @@ class MediatorPanel(Overlay):
         self.devices = label("muted")
         self.devices.setObjectName("mediator_devices")
         self.steps_title, self.languages_title = label(), label()
+        self.recheck = label("muted")               # the guide is past [content] recheck_after_days
+        self.recheck.setObjectName("mediator_recheck")
         self.steps_box, self.languages_box = QGridLayout(), QGridLayout()
         self.note = QLineEdit()
         self.note.setObjectName("mediator_note")
@@ -176,6 +179,7 @@ class MediatorPanel(Overlay):
         for w in (self.title, self.about, self.devices, self._build_device_tests(),
                   self._build_maintenance()):
             self._layout.addWidget(w)
+        self._layout.addWidget(self.recheck)
         self._layout.addWidget(self.steps_title)
         self._layout.addLayout(self.steps_box)
         self._layout.addWidget(self.languages_title)
@@ -249,10 +253,11 @@ class MediatorPanel(Overlay):
 
     def show_for(self, tr: Translator, actor: str, about: str, devices: str,
                  steps: list[tuple[str, str]], languages: Mapping[str, str], can_reprint: bool,
-                 admin: bool = False, french: bool | None = None) -> None:
+                 admin: bool = False, french: bool | None = None, rechecking: dt.date | None = None) -> None:
         """Rebuild from the current visit only; `steps` are (id, French title) of the procedure.
         `languages`: code -> native name of the languages offered.
-        `french`: whether the French is shown beside the translation (None: visitor reads French)."""
+        `french`: whether the French is shown beside the translation (None: visitor reads French).
+        `rechecking`: the guide's checked date when it is past its age (kiosk.content.stale.recheck_due)."""
         self.setLayoutDirection(direction(tr.rtl))      # the mediator's language, not the visitor's
         self.title.setText(tr.tr("Mediator mode — {actor}", actor=actor))
         self.about.setText(about)
@@ -272,6 +277,9 @@ class MediatorPanel(Overlay):
         self.content_update.setText(tr.tr("Update the content now"))
         self.power_off.setText(tr.tr("Power off"))
         self.steps_title.setText(tr.tr("Go to a step"))
+        self.recheck.setText(tr.tr("This guide is being re-checked (last checked on {date}). The visitor "
+                                   "still gets it.", date=tr.date(rechecking)) if rechecking else "")
+        self.recheck.setVisible(rechecking is not None)
         self.languages_title.setText(tr.tr("Visitor's language"))
         self.note_label.setText(tr.tr("Note for the receipt"))
         self.consent.setText(tr.tr("Ask the visitor's consent to type for them"))
