@@ -97,6 +97,10 @@ class Kiosk:
         self.help_call.stop()
         if self.practice is not None:
             self.practice.stop()
+        speech = self.window.read_aloud.speech if self.window.read_aloud is not None else None
+        close = getattr(speech, "close", None)      # espeak-ng: its folder of sound files goes too
+        if callable(close):
+            close()
         self.event_filter.detach()
         sys.excepthook = self.previous_excepthook
         self.window.allow_close = True

@@ -44,7 +44,10 @@ class TerminalConfig:
 
 @dataclass(frozen=True)
 class LanguagesConfig:
-    offered: tuple[str, ...] = opt(("fr", "en", "ar"), "Language codes offered, in picker order.")
+    offered: tuple[str, ...] = opt(
+        ("fr", "ar", "en", "zh", "fa", "ps", "tr", "es", "pt", "ru", "uk", "ta", "bn", "wo"),
+        "Language codes offered, in picker order. Default: every language whose catalogs are complete, "
+        "in the order of PAN visitors (French, then the most frequent nationalities' languages).")
     default: str = opt("fr", "Language of the attract screen's first line and of mediators.")
     pseudo: bool = opt(False, "Also offer the pseudo-locales qps (text twice as long) and qps-rtl (mirrored) "
                               "to check layouts; for testers, never on a terminal in service.")

@@ -27,18 +27,27 @@ from enum import StrEnum
 from pathlib import PurePath
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
-from kiosk.content.model import Procedure
+from kiosk.content.model import Procedure, SiteMap, SitePage
 from kiosk.content.patterns import compile_pattern
 from kiosk.i18n import N_
 
+# The hosts of the real journey (the content pack's site.toml names each with its source; a test fails
+# when the site map names a host this list refuses). Sub-resources of other hosts: DEFAULT_RESOURCE_HOSTS.
 DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
-    "administration-etrangers-en-france.interieur.gouv.fr",   # ANEF portal
-    "app.franceconnect.gouv.fr",                               # FranceConnect
-    "*.franceconnect.gouv.fr",
-    "www.service-public.fr",
-    "www.service-public.gouv.fr",
-    "timbres.impots.gouv.fr",                                  # tax stamps (timbre fiscal)
-    "ants.gouv.fr",
+    "administration-etrangers-en-france.interieur.gouv.fr",   # the ANEF portal (/usagers/#/, its /api/)
+    "sso.anef.dgef.interieur.gouv.fr",        # the portal's sign-on (Keycloak): login, password, FC
+    "oidc.franceconnect.gouv.fr",             # FranceConnect v2: identity-provider choice, consent
+    "app.franceconnect.gouv.fr",              # FranceConnect v1 addresses still linked [unverified]
+    "cfspart-idp.impots.gouv.fr",             # FranceConnect identity providers the visitor may pick:
+    "fc.assure.ameli.fr",                     #   impots.gouv.fr, ameli.fr,
+    "authent.lidentitenumerique.laposte.fr",  #   L'Identité Numérique La Poste,
+    "idp.msa.fr",                             #   MSA,
+    "idp.france-identite.gouv.fr",            #   France Identité,
+    "oidc.a3bc.io",                           #   TrustMe
+    "timbres.impots.gouv.fr",                 # buying the electronic tax stamp
+    "www.service-public.gouv.fr",             # official information (service-public.gouv.fr since 10/2025)
+    "www.service-public.fr",                  # its former address, still in links
+    "ants.gouv.fr",                           # ANTS: the contact centre's pages (CCC, 0 806 001 620)
     "*.ants.gouv.fr",
 )
 
@@ -211,6 +220,16 @@ class StepMatcher:
         return None
 
 
+def site_route(url: str) -> str:
+    """What a site map's route pattern is searched in: the path, then "#" and the single-page app's hash
+    route up to its own "?" ("/usagers/#/espace-personnel/mon-compte"); no query, no host."""
+    parts = _parts(url)
+    if parts is None:
+        return ""
+    route = parts.fragment.split("?", 1)[0]
+    return parts.path + (f"#{route}" if route or url.endswith("#") else "")
+
+
 def route_address(url: str) -> str:
     """The address without user info or query string; the fragment is kept up to its own "?" because
     single-page sites such as the ANEF route with it (#/espace-personnel/...)."""
@@ -259,33 +278,58 @@ class SiteGuide:
     """
 
     def __init__(self, pages: Sequence[tuple[StepRule, GuidePage]] = (), path_patterns: Sequence[str] = (),
-                 fallback: GuidePage | None = None, practice: bool = False) -> None:
+                 fallback: GuidePage | None = None, practice: bool = False,
+                 site_pages: Sequence[tuple[SitePage, GuidePage]] = (),
+                 path_hosts: Sequence[str] = ()) -> None:
         self.pages = {rule.step_id: page for rule, page in pages}
         self.matcher = StepMatcher([rule for rule, _ in pages])
         self._path = [compile_pattern(p) for p in path_patterns]     # content's patterns: linear time
+        self._site = [(page.host, compile_pattern(page.route), page.headings, guide)
+                      for page, guide in site_pages]
+        self._path_hosts = frozenset(path_hosts)
         self.fallback = fallback
         self.practice = practice
 
     @classmethod
-    def for_procedure(cls, procedure: Procedure) -> SiteGuide:
-        """A guide from a content-pack procedure: on its pages (`site_url_patterns`), its title and the
-        glossary of all its steps (each French label once, in the order of the steps)."""
+    def for_procedure(cls, procedure: Procedure, site: SiteMap | None = None) -> SiteGuide:
+        """A guide from a content-pack procedure: the pages of the site map that belong to it (page by
+        page), its own pages (`site_url_patterns`) and every page of the journey's hosts (portal, sign-on,
+        stamp shop) on its path; elsewhere on the path, its title and the glossary of all its steps and
+        of its site pages (each French label once, steps first)."""
+        pages = site.pages_for(procedure.id) if site is not None else ()
         seen: dict[str, str] = {}
-        for step in procedure.steps.values():
-            for label, explanation in step.glossary:
-                seen.setdefault(label, explanation)
+        for label, explanation in [*(g for step in procedure.steps.values() for g in step.glossary),
+                                   *(g for page in pages for g in page.glossary)]:
+            seen.setdefault(label, explanation)
         return cls(path_patterns=procedure.site_url_patterns,
-                   fallback=GuidePage("", procedure.title, glossary=tuple(seen.items())))
+                   fallback=GuidePage("", procedure.title, glossary=tuple(seen.items())),
+                   site_pages=[(p, GuidePage(p.id, p.title, p.text, p.glossary,
+                                             confirms_filing=p.confirms_filing)) for p in pages],
+                   path_hosts=site.journey_hosts() if site is not None else ())
 
     def locate(self, url: str, heading: str = "") -> Position:
         parts = _parts(url)
         host = (parts.hostname or "") if parts is not None else ""
+        page = self._site_page(host, url, heading)
+        if page is not None:
+            return Position(url, page, True, host)
         step = self.matcher.match(url, heading)
         if step is not None:
             return Position(url, self.pages[step], True, host)
         route = route_address(url)
-        on_path = bool(route) and any(p.search(route) for p in self._path)
+        on_path = bool(route) and (host in self._path_hosts or any(p.search(route) for p in self._path))
         return Position(url, self.fallback if on_path else None, on_path, host)
+
+    def _site_page(self, host: str, url: str, heading: str) -> GuidePage | None:
+        """The site map's page for this address and heading: the host, the route (path, then "#" and
+        the hash route) and, when the page names headings, one of them in the page's heading."""
+        route = site_route(url)
+        folded = heading.casefold()
+        for page_host, pattern, headings, guide in self._site:
+            named = not headings or any(h in folded for h in headings)
+            if page_host == host and named and pattern.search(route):
+                return guide
+        return None
 
 
 class GuideFollower:

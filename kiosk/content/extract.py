@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from kiosk.content.model import Document, Pack, Procedure, Step
+from kiosk.content.model import Document, Pack, Procedure, SitePage, Step
 from kiosk.i18n import catalogs
 
 TEMPLATE = Path("locale") / "content.pot"
@@ -65,13 +65,28 @@ def _procedure_texts(proc: Procedure) -> Iterator[Text]:
         yield from _step_texts(proc, step)
 
 
+def _site_texts(page: SitePage) -> Iterator[Text]:
+    where = f"site.toml:{page.id}"
+    yield Text(page.title, f"{where}/title", "Title of the guide beside a page of the official site")
+    yield Text(page.text, f"{where}/text", "What to do on that page of the official site")
+    for term, explanation in page.glossary:
+        yield Text(term, f"{where}/glossary[{term}]",
+                   "Official French label, as the visitor will see it on the site: "
+                   "keep it in French and add a translation or transliteration in brackets if useful")
+        yield Text(explanation, f"{where}/glossary[{term}].explanation",
+                   f"Plain explanation of the official label {term!r}")
+
+
 def pack_texts(pack: Pack) -> Iterator[Text]:
-    """Every non-empty text, in a stable order: pack title, documents, then guides by id."""
+    """Every non-empty text, in a stable order: pack title, documents, guides by id, then the pages of
+    the official site the guide recognises (site.toml)."""
     yield Text(pack.title, "pack.toml:title", "Name of the content pack")
     for doc in pack.documents.values():
         yield from _document_texts(doc)
     for proc_id in sorted(pack.procedures):
         yield from _procedure_texts(pack.procedures[proc_id])
+    for page in pack.site.pages if pack.site is not None else ():
+        yield from _site_texts(page)
 
 
 def build_template(pack: Pack) -> Catalog:

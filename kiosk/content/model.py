@@ -96,6 +96,61 @@ class Document:
     pictogram: str = ""
 
 
+SITE_ROLES = ("portal", "sso", "franceconnect", "identity_provider", "stamp", "payment", "information",
+              "webmail")
+SITE_STATUSES = ("confirmed", "qualif", "unverified", "inferred")
+
+
+@dataclass(frozen=True)
+class SiteHost:
+    """A host of the real journey (site.toml), why the browser goes there and where we read it."""
+
+    host: str
+    role: str
+    allow: bool             # in the default allow-list (a test checks the two agree)
+    reason: str
+    source: Source
+    status: str
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page of the official sites the guide recognises by its route (and heading), with what the
+    guide shows beside it. `procedures`: guide ids, or ("*",) for every guide."""
+
+    id: str
+    host: str
+    route: str
+    headings: tuple[str, ...]
+    procedures: tuple[str, ...]
+    title: str
+    text: str
+    glossary: tuple[tuple[str, str], ...]
+    source: Source
+    status: str
+    confirms_filing: bool = False
+
+    def for_procedure(self, procedure_id: str) -> bool:
+        return "*" in self.procedures or procedure_id in self.procedures
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    checked: dt.date
+    hosts: tuple[SiteHost, ...] = ()
+    pages: tuple[SitePage, ...] = ()
+
+    def pages_for(self, procedure_id: str) -> tuple[SitePage, ...]:
+        return tuple(p for p in self.pages if p.for_procedure(procedure_id))
+
+    def allowed_hosts(self) -> tuple[str, ...]:
+        return tuple(h.host for h in self.hosts if h.allow)
+
+    def journey_hosts(self) -> tuple[str, ...]:
+        """Hosts whose every page belongs to the procedure's journey (the guide never says "you left")."""
+        return tuple(h.host for h in self.hosts if h.allow and h.role in ("portal", "sso", "stamp"))
+
+
 @dataclass(frozen=True)
 class Pack:
     id: str
@@ -106,6 +161,7 @@ class Pack:
     procedures: dict[str, Procedure]
     documents: dict[str, Document]
     languages: tuple[str, ...] = ()
+    site: SiteMap | None = None             # site.toml: the real journey (hosts, recognised pages)
 
     @property
     def short_hash(self) -> str:

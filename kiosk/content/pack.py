@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from kiosk.config import MAX_TOML_CHARS, TomlProblem, read_toml, shown
 from kiosk.content import patterns
 from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
+from kiosk.content.sitemap import read_site_map
 from kiosk.paths import ASSETS
 from kiosk.visit.dates import RULES
 
@@ -490,6 +491,7 @@ def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
         if proc is not None:
             procedures[proc.id] = proc
     languages = r.texts(meta.get("languages", []), root / "pack.toml", field="languages")
+    site = read_site_map(r, root / "site.toml", set(procedures))
     _catalogs(r)
     if r.problems:
         raise PackError(root, r.problems)
@@ -500,4 +502,4 @@ def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
                         ) from None
     return Pack(id=str(meta["id"]), version=str(meta["version"]), title=str(meta["title"]),
                 content_hash=digest, path=str(root), procedures=procedures,
-                documents=documents, languages=languages or ())
+                documents=documents, languages=languages or (), site=site)

@@ -18,6 +18,7 @@ temporary directory inside the directory it is given, then plays it with a playe
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -344,6 +345,8 @@ class EspeakSpeech(_SpeechBase):
     def close(self) -> None:
         self.reset()
         shutil.rmtree(self.directory, ignore_errors=True)
+        with contextlib.suppress(OSError):          # the shared work folder, once no kiosk uses it
+            self.directory.parent.rmdir()
 
     def _run(self, utterance: Utterance, command: list[str], text: str) -> None:
         finished = False

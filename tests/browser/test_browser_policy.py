@@ -31,7 +31,9 @@ def reason(policy: NavigationPolicy, url: str) -> str | None:
 
 @pytest.mark.parametrize("url", [
     ANEF + "/particuliers/#/espace-personnel", "https://app.franceconnect.gouv.fr/api/v1/authorize",
-    "https://fcp.integ01.franceconnect.gouv.fr/x", "https://www.service-public.fr/particuliers/vosdroits/F2209",
+    "https://oidc.franceconnect.gouv.fr/api/v2/authorize", "https://idp.france-identite.gouv.fr/x",
+    "https://sso.anef.dgef.interieur.gouv.fr/auth/realms/anef-usagers/protocol/openid-connect/auth",
+    "https://www.service-public.fr/particuliers/vosdroits/F2209",
     "https://timbres.impots.gouv.fr/", "https://ants.gouv.fr/", "https://moncompte.ants.gouv.fr/",
     "HTTPS://ADMINISTRATION-ETRANGERS-EN-FRANCE.INTERIEUR.GOUV.FR./", ANEF + ":443/", "about:blank",
     f"blob:{ANEF}/5b1c6a1e-0000-4000-8000-000000000000", "http://127.0.0.1:8123/compte/creer",
@@ -47,6 +49,8 @@ def test_default_allow_list_lets_the_official_sites_load(url: str) -> None:
     ("mailto:a@b.fr", "scheme"), ("intent://x", "scheme"), ("blob:https://evil.example/1", "host"),
     ("blob:null/1", "scheme"), ("http://" + ANEF.removeprefix("https://") + "/", "insecure"),
     ("https://www.example.com/", "host"), ("https://evil-ants.gouv.fr/", "host"),
+    ("https://fcp.integ01.dev-franceconnect.fr/x", "host"),           # test environments: never
+    ("https://qualification.sso.anef.dgef.interieur.gouv.fr/", "host"),
     ("https://ants.gouv.fr.evil.com/", "host"), ("https://ants.gouv.fr@evil.com/", "host"),
     ("https://franceconnect.gouv.fr/", "host"),          # only sub-domains of *.franceconnect.gouv.fr
     (ANEF + ":8443/", "host"), ("http://127.0.0.1:9999/", "host"), ("http://127.0.0.2:8123/", "host"),

@@ -199,7 +199,7 @@ def test_scan_to_file_with_the_real_sane_test_device(make_kiosk, qtbot, sane_con
     kiosk = make_kiosk()
     picture = ("--test-picture", "Color pattern")
     sane = SaneScanner(env=sane_config, extra_options=picture)
-    kiosk.window.scanning.scanner = sane             # the adapter kiosk.scan.setup.scanner_for builds for "sane"
+    kiosk.window.scanning.scanner = sane  # scan.setup.scanner_for builds for "sane"
     page = open_scan_page(kiosk, qtbot)
     c = page.controller
     progress: list[float] = []

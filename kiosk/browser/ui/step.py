@@ -205,7 +205,7 @@ class BrowserStep(Page):
         if guide is None:
             if procedure is None:
                 raise ValueError("a procedure or a guide is needed")
-            guide = SiteGuide.for_procedure(procedure)
+            guide = SiteGuide.for_procedure(procedure, self.pack.site)
         self.reset()
         self.procedure, self.session_dir = procedure, session_dir
         self.follower = GuideFollower(guide, start_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
@@ -23,22 +24,37 @@ class LanguagePage(Page):
         self._title = label("title")
         area, column = scroll_column()
         grid_host = QWidget()
-        grid = QGridLayout(grid_host)
-        grid.setSpacing(16)
+        self._grid = QGridLayout(grid_host)
+        self._grid.setSpacing(16)
+        self._columns = 0
         self.buttons: dict[str, WrapButton] = {}
         self._languages = languages
-        for i, (code, lang) in enumerate(languages.items()):
+        for code, lang in languages.items():
             btn = WrapButton(name=f"lang_{code}")
             btn.setLayoutDirection(direction(lang.rtl))
             btn.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
-            grid.addWidget(btn, i // 2, i % 2)
             self.buttons[code] = btn
+        self._lay_out(2)
         column.addWidget(self._title)
         column.addWidget(grid_host)
         column.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(area)
+
+    def _lay_out(self, columns: int) -> None:
+        """Every language at once, no scrolling: 2 columns on a portrait screen, 3 on a landscape one."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for btn in self.buttons.values():
+            self._grid.removeWidget(btn)
+        for i, btn in enumerate(self.buttons.values()):
+            self._grid.addWidget(btn, i // columns, i % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._lay_out(3 if self.width() > self.height() else 2)
 
     def retranslate(self, tr: Translator) -> None:
         self._title.setText(tr.tr("Choose your language"))
