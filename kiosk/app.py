@@ -170,6 +170,7 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                         site_start=site_start, practice=practice is not None, demo=config.demo)
     gate = build_gate(config, get_password, demo_accounts(config))
     assist = Assist(window, window, gate, config.languages.default,
+                    recheck_after_days=config.content.recheck_after_days,
                     checks=DeviceCheck(tasks, printer, scanner, renderer, config.devices.receipt_layout),
                     tasks=tasks, maintenance=maintenance.for_config(
                         config, translators.get(config.languages.default),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fakes import FakeGate
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -85,3 +87,22 @@ def test_pin_pad_reports_lockout(make_kiosk, qtbot) -> None:  # noqa: ANN001
     for _ in range(3):
         type_code(assist, "0000")
     assert "Trop de codes faux" in assist.pin.message.text()
+
+
+def test_the_panel_says_a_guide_past_its_age_is_being_rechecked(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    kiosk = make_kiosk()
+    w = kiosk.window
+    checked = kiosk.pack.procedures["alpha"].checked
+    for days, shown in ((1, False), (10_000, True)):
+        assist = Assist(w, w, FakeGate(), "fr", check_ms=60000, recheck_after_days=180,
+                        today=lambda d=days: checked + dt.timedelta(days=d))
+        if not kiosk.visit.active:
+            qtbot.mouseClick(w.attract._start, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(w.language_page.buttons["fr"], Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(w.procedure_page.buttons["alpha"], Qt.MouseButton.LeftButton)
+        hold(qtbot, w.top_bar.site_label, assist)
+        type_code(assist, "2468")
+        assert assist.panel.recheck.isVisible() is shown
+        if shown:
+            assert "re-check" in assist.panel.recheck.text() or "vérif" in assist.panel.recheck.text()
+        assist.lock("relocked")

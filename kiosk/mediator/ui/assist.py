@@ -5,6 +5,7 @@ Kept out of main_window.py so the window stays a host of pages and overlays.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Protocol
@@ -12,6 +13,7 @@ from typing import Protocol
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
+from kiosk.content.stale import recheck_due
 from kiosk.health.ui.device_check import DeviceCheck
 from kiosk.health.ui.maintenance import Maintenance
 from kiosk.i18n import Translator
@@ -70,8 +72,10 @@ class Assist:
 
     def __init__(self, window: QWidget, host: AssistedWindow, gate: MediatorGate, mediator_language: str,
                  checks: DeviceCheck | None = None, tasks: Tasks | None = None,
-                 maintenance: Maintenance | None = None, check_ms: int = 1000) -> None:
+                 maintenance: Maintenance | None = None, check_ms: int = 1000,
+                 recheck_after_days: int | None = None, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.window, self.gate = host, gate
+        self.recheck_after_days, self._today = recheck_after_days, today
         self.checks, self.tasks, self.maintenance = checks, tasks, maintenance
         self._power_off_armed = False
         self.mediator_language = mediator_language
@@ -156,11 +160,14 @@ class Assist:
                  if visit.state is not None and visit.screen is Screen.STEP else [])
         printing = w.printing
         french = w.french_shown() if visit.active and visit.language != "fr" else None
+        procedure = visit.state.procedure if visit.state is not None else None
+        rechecking = (procedure.checked if procedure is not None and self.recheck_after_days is not None
+                      and recheck_due(procedure.checked, self._today(), self.recheck_after_days) else None)
         self.panel.show_for(self.tr, self.actor or "", w.about, self.tr.tr("Checking the devices…"),
                             steps, {c: w.translators(c).language.native_name for c in visit.languages}
                             if visit.active else {},
                             can_reprint=printing is not None and printing.pdf is not None,
-                            admin=self.admin, french=french)
+                            admin=self.admin, french=french, rechecking=rechecking)
         self.panel.test_print.setEnabled(self.checks is not None)
         self.panel.test_scan.setEnabled(self.checks is not None)
         m = self.maintenance
