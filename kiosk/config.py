@@ -150,6 +150,10 @@ class BrowserConfig:
         pattern=HOST_PATTERN, check=_host_port)
     extra_hosts: tuple[str, ...] = opt((), "Hosts allowed on top of allowed_hosts (a prefecture's own site).",
                                        pattern=HOST_PATTERN, check=_host_port)
+    resource_hosts: tuple[str, ...] = opt(
+        (), "Hosts the allowed pages may load images, styles, fonts, scripts and data from, on top of the "
+        "built-in content-delivery hosts (Google Fonts, the address API); never opened as pages. The log "
+        "names the hosts a page was refused.", pattern=HOST_PATTERN, check=_host_port)
 
 
 @dataclass(frozen=True)

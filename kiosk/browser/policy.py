@@ -8,6 +8,11 @@
 - Allow-list entries are host names, optionally with a port (``127.0.0.1:8123``). ``*.example.fr``
   matches the sub-domains of example.fr (not example.fr itself). An entry without a port matches the
   scheme's default port only.
+- `NavigationPolicy.check_resource(url)` decides the sub-requests of an allowed page (images,
+  scripts, styles, fonts, fetch/XHR, beacons, WebSockets, media…): the allow-list plus the
+  content-delivery hosts of `DEFAULT_RESOURCE_HOSTS` (and the terminal's own), https or wss (http or
+  ws to loopback only), data: and blob: of such an origin; every other scheme is refused.
+  `BlockedRequests` counts what was refused per host (never a path or query) and paces the log lines.
 - `StepMatcher` maps the current address (and the page heading when a rule needs it) to a guide step.
 - `SiteGuide` says, for the page shown, which guide page to show (title, text, glossary of French
   labels) and whether the visitor is still on the procedure's path; `GuideFollower` remembers the
@@ -21,7 +26,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
@@ -51,7 +57,26 @@ DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
     "*.ants.gouv.fr",
 )
 
+# Hosts the official pages load sub-resources from (fonts, styles, scripts, API calls) that are never
+# opened as pages: added to the allow-list for sub-requests only. Keep it minimal: each entry is a host
+# the visitor's page talks to. Source keys are those of docs/research/site-journey.md (§1, §20).
+# Analytics and A/B testing (Service-Public's try.abtasty.com after consent, §20) are left out on
+# purpose: nothing of the visit needs them. Blocked hosts are logged (kiosk.browser.ui.interceptor):
+# a host a real page needs shows up there, and `[browser] resource_hosts` adds it per terminal.
+DEFAULT_RESOURCE_HOSTS: tuple[str, ...] = (
+    # Google Fonts CSS ("Lato") of the ANEF SSO page's Keycloak theme: S1 (qualif SSO page, 2023-12),
+    # confirmed (qualif); whether the 2026 DSFR theme still loads it is [unverified].
+    "fonts.googleapis.com",
+    # The font files that CSS points to: [inferred] (Google Fonts serves them from gstatic).
+    "fonts.gstatic.com",
+    # National address base (BAN) of the ANEF address field (`app-adresse-etalab`, C1; W12): the
+    # component is confirmed (qualif); whether the browser calls the API itself is [unverified].
+    "data.geopf.fr",
+    "api-adresse.data.gouv.fr",       # the same API's former host (W12): [unverified]
+)
+
 DEFAULT_PORTS = {"https": 443, "http": 80}
+WEB_SOCKET_SCHEMES = {"wss": "https", "ws": "http"}     # a WebSocket follows the rules of its web twin
 LOOPBACK_NAMES = {"localhost"}
 
 
@@ -140,12 +165,18 @@ def _parts(url: str) -> SplitResult | None:
 class NavigationPolicy:
     """Which addresses the locked browser may load. Immutable; `with_hosts` returns a new policy."""
 
-    def __init__(self, allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS) -> None:
+    def __init__(self, allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
+                 resource_hosts: Iterable[str] = DEFAULT_RESOURCE_HOSTS) -> None:
         self.entries = tuple(allowed_hosts)
         self._rules = tuple(HostRule.parse(e) for e in self.entries)
+        self.resource_entries = tuple(resource_hosts)      # sub-requests only, never pages
+        self._resource_rules = tuple(HostRule.parse(e) for e in self.resource_entries)
 
     def with_hosts(self, *entries: str) -> NavigationPolicy:
-        return NavigationPolicy((*self.entries, *entries))
+        return NavigationPolicy((*self.entries, *entries), self.resource_entries)
+
+    def with_resource_hosts(self, *entries: str) -> NavigationPolicy:
+        return NavigationPolicy(self.entries, (*self.resource_entries, *entries))
 
     def host_allowed(self, host: str, port: int, default_port: int = 443) -> bool:
         host = host.lower().rstrip(".")
@@ -174,6 +205,88 @@ class NavigationPolicy:
         if not self.host_allowed(host, port, DEFAULT_PORTS[scheme]):
             return Refusal(url, RefusalReason.HOST)
         return None
+
+    def check_resource(self, url: str) -> Refusal | None:
+        """None if an allowed page may fetch `url` as a sub-resource (image, script, style sheet, font,
+        fetch/XHR, beacon, media, WebSocket, worker…); otherwise why not. The hosts are the allow-list
+        plus the resource hosts; the schemes those of `check`, plus data: (inline content), and ws/wss
+        under the rules of http/https. Frames are pages: decide them with `check`."""
+        parts = _parts(url)
+        if parts is None or not parts.scheme:
+            return Refusal(url, RefusalReason.MALFORMED)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return None
+        if scheme == "blob":
+            inner = parts.path
+            return self.check_resource(inner) if inner.startswith(("https:", "http:")) else Refusal(
+                url, RefusalReason.SCHEME)
+        if scheme in WEB_SOCKET_SCHEMES:
+            twin = self.check_resource(WEB_SOCKET_SCHEMES[scheme] + url.strip()[len(scheme):])
+            return None if twin is None else Refusal(url, twin.reason)
+        refusal = self.check(url)
+        if refusal is None or refusal.reason is not RefusalReason.HOST:
+            return refusal
+        host = (parts.hostname or "").rstrip(".")
+        default_port = DEFAULT_PORTS[scheme]
+        if any(rule.matches(host, parts.port or default_port, default_port) for rule in self._resource_rules):
+            return None
+        return refusal
+
+
+def request_host(url: str) -> str:
+    """What a log line may say about a refused request: its host, with the port when it is not the
+    scheme's default, or only the scheme ("file:") when there is no host. Never a path or query."""
+    parts = _parts(url)
+    if parts is None or not parts.scheme:
+        return "(malformed)"
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if not host or not re.fullmatch(r"[a-z0-9.:_-]{1,253}", host):
+        return scheme + ":"
+    if ":" in host:
+        host = f"[{host}]"
+    default = DEFAULT_PORTS.get(WEB_SOCKET_SCHEMES.get(scheme, scheme))
+    return host if parts.port in (None, default) else f"{host}:{parts.port}"
+
+
+class BlockedRequests:
+    """Refused sub-requests counted per host (see `request_host`), and when to log them.
+
+    `record(host)` returns the count to log now, or None: the first refusal of a host is logged at
+    once, later ones at most once every `interval` seconds per host with the running count. After
+    `max_hosts` distinct hosts, further ones are counted together as OTHER_HOSTS (a page inventing
+    hosts cannot grow the table or flood the log). Pure Python; the clock is injectable.
+    """
+
+    OTHER_HOSTS = "(other hosts)"
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, interval: float = 60.0,
+                 max_hosts: int = 100) -> None:
+        self._clock = clock
+        self._interval = interval
+        self._max_hosts = max_hosts
+        self._counts: dict[str, int] = {}
+        self._logged: dict[str, float] = {}      # host -> when it was last logged
+
+    def record(self, host: str) -> int | None:
+        if host not in self._counts and len(self._counts) >= self._max_hosts:
+            host = self.OTHER_HOSTS
+        self._counts[host] = self._counts.get(host, 0) + 1
+        now = self._clock()
+        last = self._logged.get(host)
+        if last is not None and now - last < self._interval:
+            return None
+        self._logged[host] = now
+        return self._counts[host]
+
+    def counts(self) -> dict[str, int]:
+        """Refused requests per host, most refused first (what the mediator or doctor may show)."""
+        return dict(sorted(self._counts.items(), key=lambda item: (-item[1], item[0])))
+
+    @property
+    def total(self) -> int:
+        return sum(self._counts.values())
 
 
 def address_for_report(url: str) -> str:
@@ -393,7 +506,8 @@ def safe_download_name(name: str, fallback: str = "document") -> str:
 
 
 __all__ = [
-    "DEFAULT_ALLOWED_HOSTS", "REFUSAL_MESSAGES", "GuideFollower", "GuidePage", "NavigationPolicy",
-    "Position", "Refusal", "RefusalReason", "SiteGuide", "StepMatcher", "StepRule", "accepts",
-    "address_for_report", "devtools_exposed", "route_address", "safe_download_name",
+    "DEFAULT_ALLOWED_HOSTS", "DEFAULT_RESOURCE_HOSTS", "REFUSAL_MESSAGES", "BlockedRequests",
+    "GuideFollower", "GuidePage", "NavigationPolicy", "Position", "Refusal", "RefusalReason", "SiteGuide",
+    "StepMatcher", "StepRule", "accepts", "address_for_report", "devtools_exposed", "request_host",
+    "route_address", "safe_download_name",
 ]

@@ -3,7 +3,7 @@ Used by kiosk/app.py (and by any command that needs the same answer)."""
 
 from __future__ import annotations
 
-from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, NavigationPolicy
+from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, DEFAULT_RESOURCE_HOSTS, NavigationPolicy
 from kiosk.browser.replica import PracticeSite
 from kiosk.config import Config
 
@@ -15,7 +15,9 @@ def browser_mode(config: Config) -> str:
 
 def navigation_policy(config: Config, practice: PracticeSite | None) -> NavigationPolicy:
     """The hosts the locked browser may load: the configured ones (or the defaults), the extra ones,
-    and the practice site when it runs."""
+    and the practice site when it runs; for sub-requests also the content-delivery hosts
+    (DEFAULT_RESOURCE_HOSTS and the terminal's resource_hosts)."""
     hosts = config.browser.allowed_hosts or DEFAULT_ALLOWED_HOSTS
     local = (practice.host_entry,) if practice is not None else ()
-    return NavigationPolicy(hosts).with_hosts(*config.browser.extra_hosts, *local)
+    resources = (*DEFAULT_RESOURCE_HOSTS, *config.browser.resource_hosts)
+    return NavigationPolicy(hosts, resources).with_hosts(*config.browser.extra_hosts, *local)

@@ -245,3 +245,99 @@ class SelfSignedSite(_LoopbackServer):
         server.socket = context.wrap_socket(server.socket, server_side=True)
         self._serve(server)
         return self
+
+
+class RecordingSite(_LoopbackServer):
+    """Plain HTTP on a loopback address (`host`, a free port) that records everything it receives:
+    each connection (`connections`), each request line with its query (`requests`) and each request
+    body (`bodies`). It answers `routes[path]` (content type, body), 302 to `to` for /redirect?to=…,
+    and a small permissive page (CORS allowed) for anything else, so that a request that got through
+    would succeed."""
+
+    def __init__(self, host: str = "127.0.0.1", routes: dict[str, tuple[str, bytes]] | None = None) -> None:
+        self.host = host
+        self.routes = dict(routes or {})
+        self.connections = 0
+        self.requests: list[str] = []
+        self.bodies: list[bytes] = []
+        self._lock = threading.Lock()
+
+    def start(self) -> RecordingSite:
+        site = self
+
+        class Server(ThreadingHTTPServer):
+            def process_request(self, request: Any, client_address: Any) -> None:
+                with site._lock:
+                    site.connections += 1
+                super().process_request(request, client_address)
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def parse_request(self) -> bool:
+                with site._lock:
+                    site.requests.append(self.raw_requestline.decode("latin-1").strip())
+                return super().parse_request()
+
+            def do_GET(self) -> None:  # noqa: N802
+                parts = urlsplit(self.path)
+                if parts.path == "/redirect":
+                    self.send_response(302)
+                    self.send_header("Location", parse_qs(parts.query)["to"][0])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                ctype, body = site.routes.get(parts.path, ("text/html; charset=utf-8", CHECK_PAGE.encode()))
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                with site._lock:
+                    site.bodies.append(self.rfile.read(length))
+                self.do_GET()
+
+            do_HEAD = do_OPTIONS = do_PUT = do_GET  # noqa: N815
+
+        self._serve(Server((self.host, 0), Handler))
+        return self
+
+    @property
+    def host_entry(self) -> str:
+        assert self._server is not None
+        return f"{self.host}:{self._server.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host_entry}/"
+
+    def received(self, value: str) -> list[str]:
+        """The request lines and bodies that carry `value`."""
+        with self._lock:
+            return [r for r in self.requests if value in r] + \
+                [b.decode("latin-1") for b in self.bodies if value.encode() in b]
+
+    def paths(self) -> set[str]:
+        """The paths requested so far (without query)."""
+        with self._lock:
+            return {urlsplit(r.split(" ")[1]).path for r in self.requests if r.count(" ") >= 1}
+
+
+# A 1×1 PNG (what an allowed site's own image can be).
+PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082")
+
+
+def own_font() -> bytes:
+    """A TrueType font file (reportlab's Vera, in the venv): what an allowed site's own @font-face loads."""
+    import reportlab
+
+    return (Path(reportlab.__file__).parent / "fonts" / "Vera.ttf").read_bytes()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.browser.policy import NavigationPolicy, address_for_report, devtools_exposed, safe_download_name
 from kiosk.browser.ui.guard import InputGuard
+from kiosk.browser.ui.interceptor import RequestFilter
 from kiosk.browser.ui.page import FileProvider, LockedPage, new_profile
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,9 @@ class LockedBrowser(QWidget):
         self.wipe()
         self._download_dir = download_dir
         profile = new_profile(self, self._accept_language)
+        self._request_filter = RequestFilter(self.policy)   # held here: neither Qt nor a parent keeps it
+        profile.setUrlRequestInterceptor(self._request_filter)       # sub-requests follow the allow-list too
+        self.blocked_requests = self._request_filter.blocked   # this visitor's refused requests, per host
         profile.downloadRequested.connect(self._on_profile_download_requested)
         page = LockedPage(profile, self.policy, self._popups_in_same_view, self._provide_files, profile,
                           clock=self._clock)
