@@ -31,7 +31,7 @@ def _median_ms(fn: Callable[[], object], runs: int = 5) -> float:
     return round(statistics.median(times), 1)
 
 
-def _certificate(directory: Path) -> tuple[Path, Path]:
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 (cert.pem, key.pem), as the fleet tests make one."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -122,7 +122,7 @@ def run() -> dict[str, float]:
             install_once()
         install_ms = round(statistics.median(timings), 1)
 
-        cert, pem_key = _certificate(base)
+        cert, pem_key = self_signed_certificate(base)
         publish(pack, out, key)
         server, url = _server(out, cert, pem_key)
         try:

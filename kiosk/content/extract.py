@@ -47,7 +47,11 @@ def _step_texts(proc: Procedure, step: Step) -> Iterator[Text]:
     for answer in step.answers:
         yield Text(answer.label, f"{where}/answers[{answer.id}].label",
                    f"Answer button to the question {step.title!r}")
-    for term, explanation in step.glossary:
+    yield from _glossary_texts(where, step.glossary)
+
+
+def _glossary_texts(where: str, glossary: tuple[tuple[str, str], ...]) -> Iterator[Text]:
+    for term, explanation in glossary:
         yield Text(term, f"{where}/glossary[{term}]",
                    "Official French label, as the visitor will see it on the site: "
                    "keep it in French and add a translation or transliteration in brackets if useful")
@@ -69,12 +73,7 @@ def _site_texts(page: SitePage) -> Iterator[Text]:
     where = f"site.toml:{page.id}"
     yield Text(page.title, f"{where}/title", "Title of the guide beside a page of the official site")
     yield Text(page.text, f"{where}/text", "What to do on that page of the official site")
-    for term, explanation in page.glossary:
-        yield Text(term, f"{where}/glossary[{term}]",
-                   "Official French label, as the visitor will see it on the site: "
-                   "keep it in French and add a translation or transliteration in brackets if useful")
-        yield Text(explanation, f"{where}/glossary[{term}].explanation",
-                   f"Plain explanation of the official label {term!r}")
+    yield from _glossary_texts(where, page.glossary)
 
 
 def pack_texts(pack: Pack) -> Iterator[Text]:

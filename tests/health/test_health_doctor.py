@@ -28,6 +28,7 @@ PUBLIC_KEY = SecretKey.generate().public().one_line()
 
 def _config(**sections: dict[str, object]) -> config_mod.Config:
     sections.setdefault("devices", NO_DEVICES)
+    sections.setdefault("languages", {"offered": ["fr", "ar"]})    # the fonts the fake fc-list lists
     if "url" in sections.get("updates", {}):
         sections["updates"].setdefault("public_key", PUBLIC_KEY)
     text = "\n".join(f"[{name}]\n" + "\n".join(f"{k} = {json.dumps(v)}" for k, v in values.items())

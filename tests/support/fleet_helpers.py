@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+import private_cupsd  # noqa: F401  (puts the checkout on sys.path for `bench`, as plain pytest does not)
+
+from bench.fleet_bench import self_signed_certificate as certificate
+
+__all__ = ["MakePack", "Request", "Served", "certificate", "recording_handler"]
 
 MakePack = Callable[..., Path]
 
@@ -35,24 +34,6 @@ class Served:
 
     def fail_next(self, path: str, *statuses: int) -> None:
         self.failures.setdefault(path, []).extend(statuses)
-
-
-def certificate(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_file, key_file
 
 
 def recording_handler(served: Served) -> type[BaseHTTPRequestHandler]:
