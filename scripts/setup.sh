@@ -17,8 +17,9 @@ APT_PACKAGES=(
   # devices: scanner, printer; speech; PDF tools
   sane-utils libsane1 libsane-dev cups cups-client cups-bsd printer-driver-cups-pdf
   espeak-ng poppler-utils
-  # fleet: minisign (interop test of signatures), shellcheck (image recipe), cage (systemd-analyze verify)
-  minisign shellcheck cage
+  # fleet: minisign (interop test of signatures), shellcheck (image recipe), cage (systemd-analyze verify,
+  # the kiosk session under cage), grim (its screenshots)
+  minisign shellcheck cage grim
   # monitoring: promtool checks and unit-tests the fleet's alerting rules
   prometheus
 )
