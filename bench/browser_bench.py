@@ -226,6 +226,29 @@ class _Child:
             "document.getElementById('cgu').checked = true; document.getElementById('valider').click();")
         self.wait_loaded()
 
+    def guide_follow(self, times: int = 30) -> dict[str, float]:
+        """guide_follow_ms: from a single-page app's route change (hash + heading swapped in the DOM, no
+        load) to the kiosk's route_changed with the new heading, what the site guide follows."""
+        seen: list[str] = []
+        self.browser.route_changed.connect(lambda _url, heading: seen.append(heading))
+        self.load(self.site.url)
+        delays = []
+        for n in range(times):
+            heading = f"Etape {n}"
+            t0 = time.perf_counter()
+            self.browser.run_js(f"location.hash = '#/etape-{n}'; "
+                                f"(document.querySelector('h1') || document.body).textContent = '{heading}';")
+            deadline = time.monotonic() + 5
+            while heading not in seen:
+                self.app.processEvents()
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the route change was not reported")
+                time.sleep(0.0005)
+            delays.append((time.perf_counter() - t0) * 1000)
+        delays.sort()
+        return {"guide_follow_ms": round(statistics.median(delays), 1),
+                "guide_follow_p95_ms": round(delays[int(len(delays) * 0.95) - 1], 1)}
+
     def sessions(self, count: int) -> dict[str, float]:
         wipe_only, wipe_total, first_pages, figures = [], [], [], {}
         with tempfile.TemporaryDirectory() as tmp:
@@ -268,6 +291,8 @@ def _child_main(argv: list[str]) -> dict[str, float]:
     else:
         child = _Child()
         result = child.sessions(int(argv[1]))
+        child.browser.new_visitor(None)
+        result |= child.guide_follow()
     child.browser.wipe()
     child.site.stop()
     return result

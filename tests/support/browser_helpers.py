@@ -49,6 +49,18 @@ READ_JS = """(async () => {
 })(); 1"""
 
 
+# A single-page app as the ANEF portal is one: hash routes swap the main heading without a load (tests
+# also pushState and swap the heading themselves, as a wizard's next step does).
+SPA_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>SPA</title></head><body>
+<h1 id="h">Accueil</h1>
+<script>
+const titles = {'#/mon-compte': 'Mon espace personnel',
+                '#/sejour/renouvellement': 'Votre situation actuelle'};
+addEventListener('hashchange',
+                 () => { document.getElementById('h').textContent = titles[location.hash] || '?'; });
+</script></body></html>"""
+
+
 class _LoopbackServer:
     """An HTTP(S) server on 127.0.0.1, on a free port, serving in a daemon thread."""
 
@@ -93,6 +105,8 @@ class AuxSite(_LoopbackServer):
                     site.hits[parts.path] += 1
                     self._send(f"cached {parts.path}".encode(), "text/plain",
                                {"Cache-Control": "public, max-age=86400"})
+                elif parts.path == "/spa":
+                    self._send(SPA_PAGE.encode(), "text/html; charset=utf-8")
                 elif parts.path == "/attachment":
                     name = query.get("name", ["file.pdf"])[0]
                     self._send(b"%PDF-1.4\n% test attachment\n", "application/octet-stream",

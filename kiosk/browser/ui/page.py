@@ -70,6 +70,27 @@ def new_profile(parent: QObject, accept_language: str = "fr-FR,fr;q=0.9") -> QWe
     return profile
 
 
+# A single-page app (the ANEF portal) changes its route and its heading without loading a page: a watcher
+# in the kiosk's isolated world reports every change of address or main heading (hashchange, pushState
+# followed by a DOM swap, a DOM swap alone) as this console line, which javaScriptConsoleMessage turns
+# into route_changed. A page that prints the same line only makes the kiosk read the address and the
+# heading again: what moves the guide is still the page's real route and heading.
+ROUTE_MARK = "\u2063pan-kiosk:route"
+ROUTE_WATCH_JS = """(() => {
+  let last = null;
+  const report = () => {
+    const h = document.querySelector('h1');
+    const key = location.href + '\\n' + (h ? h.innerText.trim() : '');
+    if (key !== last) { last = key; console.debug('\u2063pan-kiosk:route'); }
+  };
+  new MutationObserver(report).observe(document.documentElement,
+                                       {subtree: true, childList: true, characterData: true});
+  addEventListener('hashchange', report);
+  addEventListener('popstate', report);
+  report();
+})();"""
+
+
 class LockedPage(QWebEnginePage):
     """A page that refuses what the kiosk forbids.
 
@@ -90,6 +111,7 @@ class LockedPage(QWebEnginePage):
     certificate_refused = Signal(str, str)
     dialog_answered = Signal(str, str, bool)
     dialogs_suppressed = Signal()
+    route_changed = Signal()
 
     def __init__(self, profile: QWebEngineProfile, policy: NavigationPolicy, popups_in_same_view: bool,
                  files: Callable[[list[str]], list[str]], parent: QObject | None = None, *,
@@ -160,8 +182,11 @@ class LockedPage(QWebEnginePage):
             return
         super().triggerAction(action, checked)
 
-    def javaScriptConsoleMessage(self, *_args: object) -> None:  # noqa: N802
-        pass   # page console lines may carry what the visitor typed: never logged
+    def javaScriptConsoleMessage(self, _level: object, message: str, *_args: object) -> None:  # noqa: N802
+        """Page console lines may carry what the visitor typed: never logged. The kiosk's own route
+        watcher (ROUTE_WATCH_JS) says here that the route or the heading changed without a load."""
+        if message == ROUTE_MARK:
+            self.route_changed.emit()
 
     # --- the page's dialogs: answered at once, no native box, no nested event loop -----------------
 

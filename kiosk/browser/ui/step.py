@@ -121,6 +121,7 @@ class BrowserStep(Page):
         self.session_dir: Path | None = None
         self.follower: GuideFollower | None = None
         self.failed_url = ""
+        self._filed_url = ""
         self._generation = 0               # results of an ended visit are dropped
         self._shot: QPixmap | None = None
         self._pending_print: Path | None = None
@@ -159,6 +160,7 @@ class BrowserStep(Page):
         g = self.guide
         b.url_changed.connect(self._on_browser_url_changed)
         b.page_loaded.connect(self._on_browser_page_loaded)
+        b.route_changed.connect(self._locate)
         b.navigation_refused.connect(self._on_browser_navigation_refused)
         b.download_finished.connect(lambda path: g.add_download(Path(path)))
         b.print_requested.connect(self._on_browser_print_requested)
@@ -231,6 +233,7 @@ class BrowserStep(Page):
         """Wipe step: the visitor's profile (cookies, storage, cache, history) is destroyed and every
         trace on screen forgotten. Files in the session directory go with it (SessionManager)."""
         self._generation += 1
+        self._filed_url = ""
         self._typing.watch(None)
         if self._picker is not None:
             self._picker.reject()        # the end of the visit came while it was open (idle timeout)
@@ -271,7 +274,9 @@ class BrowserStep(Page):
         if self.follower is not None:
             position = self.follower.page_loaded(url, heading)
             self.guide.set_position(position)
-            if position.page is not None and position.page.confirms_filing and heading:
+            if position.page is not None and position.page.confirms_filing and heading \
+                    and self._filed_url != url:
+                self._filed_url = url        # once per page: its load and its route watcher both report it
                 self.filed.emit()            # the site's own page says the request is filed
 
     def _on_browser_url_changed(self, url: str) -> None:

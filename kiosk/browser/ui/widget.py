@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.browser.policy import NavigationPolicy, address_for_report, devtools_exposed, safe_download_name
 from kiosk.browser.ui.guard import InputGuard
 from kiosk.browser.ui.interceptor import RequestFilter
-from kiosk.browser.ui.page import FileProvider, LockedPage, new_profile
+from kiosk.browser.ui.page import ROUTE_WATCH_JS, FileProvider, LockedPage, new_profile
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,17 @@ APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld.value
 MAIN_WORLD = QWebEngineScript.ScriptWorldId.MainWorld.value
 HEADING_JS = "(document.querySelector('h1') || {innerText: ''}).innerText.trim()"
 Status = QWebEngineLoadingInfo.LoadStatus
+
+
+def route_watcher() -> QWebEngineScript:
+    """The watcher of a single-page app's route and heading, in the kiosk's isolated world."""
+    script = QWebEngineScript()
+    script.setName("pan-kiosk-route-watch")
+    script.setSourceCode(ROUTE_WATCH_JS)
+    script.setWorldId(APP_WORLD)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+    script.setRunsOnSubFrames(False)
+    return script
 
 
 class _View(QWebEngineView):
@@ -55,6 +66,8 @@ class LockedBrowser(QWidget):
     Signals:
         url_changed(str url): the address shown changed.
         page_loaded(str url, str heading): a page finished loading; heading is its first <h1> text.
+        route_changed(str url, str heading): the address or the heading changed without a load (a
+            single-page app's route: hashchange, pushState and a DOM swap).
         navigation_refused(str url, str reason): a navigation or popup was refused; reason is a
             kiosk.browser.policy.RefusalReason value (explain it with REFUSAL_MESSAGES).
         popup_redirected(str url): a popup to an allowed address was opened in this view instead.
@@ -71,6 +84,7 @@ class LockedBrowser(QWidget):
 
     url_changed = Signal(str)
     page_loaded = Signal(str, str)
+    route_changed = Signal(str, str)
     navigation_refused = Signal(str, str)
     popup_redirected = Signal(str)
     download_finished = Signal(str)
@@ -137,6 +151,8 @@ class LockedBrowser(QWidget):
         page.certificate_refused.connect(self.load_failed)
         page.urlChanged.connect(lambda url: self.url_changed.emit(url.toString()))
         page.loadingChanged.connect(self._on_page_loading_changed)
+        page.route_changed.connect(self._on_page_route_changed)
+        page.scripts().insert(route_watcher())
         page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self._profile, self._page = profile, page
         view = _View(self)
@@ -232,6 +248,9 @@ class LockedBrowser(QWidget):
             else:
                 log.warning("file provider offered a file outside the session directory: refused")
         return chosen
+
+    def _on_page_route_changed(self) -> None:
+        self.run_js(HEADING_JS, lambda heading: self.route_changed.emit(self.url(), str(heading or "")))
 
     def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
         self._probe_pending = False     # the renderer is alive (and a navigation may drop a probe)
