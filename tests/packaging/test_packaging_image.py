@@ -84,17 +84,41 @@ def test_ansible_playbooks_are_valid_yaml_with_the_expected_tasks() -> None:
     assert yaml.safe_load((ANSIBLE / "rollback.yml").read_text())[0]["hosts"] == "kiosks"
 
 
-def test_ansible_template_renders_a_valid_kiosk_toml() -> None:
-    jinja2 = pytest.importorskip("jinja2", reason="jinja2 (comes with Ansible) not installed here")
-    values = yaml.safe_load((ANSIBLE / "group_vars/kiosks.yml").read_text())
-    values.update(
-        terminal_id="pan-69-01",
-        site_name='Préfecture du "Rhône"',
-        printer_queue="Receipts",
-        ansible_managed="Ansible managed",
-    )
+def inventory_hosts() -> list[dict[str, str]]:
+    """Every terminal of the example inventory with its group's variables (3 sites)."""
+    import shlex
+    hosts: list[dict[str, str]] = []
+    groups: dict[str, dict[str, str]] = {}
+    section = ""
+    for raw in (ANSIBLE / "inventory.example.ini").read_text().splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        if section.endswith(":vars"):
+            key, _, value = line.partition("=")
+            groups.setdefault(section.removesuffix(":vars"), {})[key] = shlex.split(value)[0]
+        elif ":" not in section:
+            name, *pairs = shlex.split(line)
+            hosts.append({"group": section, "name": name, **dict(p.split("=", 1) for p in pairs)})
+    return [{**groups.get(h["group"], {}), **h} for h in hosts]
+
+
+def test_ansible_template_renders_a_valid_terminal_configuration_for_every_site() -> None:
+    import jinja2
+
+    defaults = yaml.safe_load((ANSIBLE / "group_vars/kiosks.yml").read_text())
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     env.filters["to_json"] = json.dumps
-    text = env.from_string((ANSIBLE / "templates/kiosk.toml.j2").read_text()).render(**values)
-    parsed = config_mod.parse(text, "rendered.toml")
-    assert parsed.terminal.site_name == 'Préfecture du "Rhône"' and parsed.updates.url.startswith("https://")
+    template = env.from_string((ANSIBLE / "templates/kiosk.toml.j2").read_text())
+    hosts = inventory_hosts()
+    assert len({h["group"] for h in hosts}) == 3
+    for host in hosts:
+        text = template.render(**{**defaults, **host, "ansible_managed": "Ansible managed"})
+        parsed = config_mod.parse(text, f"{host['name']}.toml")          # the cross-field rules too
+        assert parsed.terminal.id == host["terminal_id"] and parsed.terminal.site_name == host["site_name"]
+        assert parsed.updates.url.startswith("https://") and parsed.updates.public_key
+        assert parsed.simulated_devices == () and parsed.devices.speech == "espeak"     # never a silent demo
+        assert parsed.help.channel in ("webhook", "matrix") and parsed.help.url.startswith("https://")
