@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
@@ -36,6 +36,7 @@ LEAVE_QUESTION = "Are you sure you want to leave this page? Changes that you mad
 APPROVAL_S = 120.0          # how long the visitor's "Answer yes" to a confirm question holds
 
 WA = QWebEngineSettings.WebAttribute
+WindowType = QWebEnginePage.WebWindowType
 SETTINGS = {
     WA.NavigateOnDropEnabled: False, WA.FullScreenSupportEnabled: False, WA.PdfViewerEnabled: False,
     WA.PluginsEnabled: False, WA.ScreenCaptureEnabled: False, WA.JavascriptCanAccessClipboard: False,
@@ -142,9 +143,9 @@ class LockedPage(QWebEnginePage):
 
     # --- navigation ---------------------------------------------------------------------------------
 
-    def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType,  # noqa: N802
+    def acceptNavigationRequest(self, url: QUrl | str, kind: QWebEnginePage.NavigationType,  # noqa: N802
                                 is_main_frame: bool) -> bool:
-        address = url.toString()
+        address = url.toString() if isinstance(url, QUrl) else url     # Qt passes a QUrl
         refusal = self._policy.check(address)
         if refusal is None:
             return True
@@ -153,7 +154,8 @@ class LockedPage(QWebEnginePage):
         self.navigation_refused.emit(address, refusal.reason.value)
         return False
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # noqa: N802
+    # Qt's stubs want a page returned; Qt itself takes None (nullptr) as "no window".
+    def createWindow(self, _type: WindowType) -> QWebEnginePage | None:  # type: ignore[override]  # noqa: N802
         return None   # never a new window; newWindowRequested already decided what happens
 
     def _on_page_new_window_requested(self, request: QWebEngineNewWindowRequest) -> None:
@@ -169,8 +171,8 @@ class LockedPage(QWebEnginePage):
 
     # --- files, actions, requests -----------------------------------------------------------------
 
-    def chooseFiles(self, mode: QWebEnginePage.FileSelectionMode, _old: list[str],  # noqa: N802
-                    accepted: list[str]) -> list[str]:
+    def chooseFiles(self, mode: QWebEnginePage.FileSelectionMode, _old: Sequence[str],  # noqa: N802
+                    accepted: Sequence[str]) -> list[str]:
         chosen = [str(Path(p)) for p in self._files(list(accepted))]
         if mode != QWebEnginePage.FileSelectionMode.FileSelectOpenMultiple:
             chosen = chosen[:1]

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QChildEvent, QEvent, QIODevice, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QWidget
 
@@ -83,8 +83,8 @@ class _TypingWatch(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         kind = event.type()
-        if kind == QEvent.Type.ChildAdded and event.child().isWidgetType():  # type: ignore[attr-defined]
-            event.child().installEventFilter(self)  # type: ignore[attr-defined]
+        if kind == QEvent.Type.ChildAdded and isinstance(event, QChildEvent) and event.child().isWidgetType():
+            event.child().installEventFilter(self)
         elif kind in WATCHED_EVENTS:
             QTimer.singleShot(0, self._check)
         return False
@@ -168,13 +168,13 @@ class BrowserStep(Page):
         b.renderer_crashed.connect(lambda: self._show_problem(Failure.CRASH, ""))
         b.load_failed.connect(self._on_browser_load_failed)
         b.dialog_answered.connect(self._on_browser_dialog_answered)
-        b.dialogs_suppressed.connect(lambda: self.page_dialog.show_keeps_asking(self.tr))
+        b.dialogs_suppressed.connect(lambda: self.page_dialog.show_keeps_asking(self.translator))
 
     def _connect(self) -> None:
         g = self.guide
         g.back_requested.connect(self.back_to_path)
         g.incident_requested.connect(self._on_incident_clicked)
-        g.show_requested.connect(lambda path: self.viewer.show_file(self.tr, Path(path)))
+        g.show_requested.connect(lambda path: self.viewer.show_file(self.translator, Path(path)))
         g.print_requested.connect(self.print_requested)
         self.problem.reload_requested.connect(self.reload)
         self.problem.incident_requested.connect(self._on_incident_clicked)
@@ -197,7 +197,7 @@ class BrowserStep(Page):
         return self._typing.typing
 
     @property
-    def tr(self) -> Translator:
+    def translator(self) -> Translator:
         return self._tr if self._tr is not None else self._translators("fr")
 
     def start_visit(self, procedure: Procedure | None, session_dir: Path, start_url: str,
@@ -295,14 +295,14 @@ class BrowserStep(Page):
 
     def _show_problem(self, failure: Failure, detail: str) -> None:
         self.problem.show_failure(failure, detail)
-        self.problem.retranslate(self.tr)
+        self.problem.retranslate(self.translator)
         self.site_stack.setCurrentWidget(self.problem)
 
     # --- files and printing ----------------------------------------------------------------------
 
     def _pick_files(self, accept: list[str]) -> list[str]:
         """Chromium's file chooser: the kiosk's picker (modal: Chromium waits for its answer)."""
-        tr, documents = self.tr, self._documents()
+        tr, documents = self.translator, self._documents()
         ready = {doc: (tr.content(self.pack.documents[doc].name) if doc in self.pack.documents
                        else file.path.name, file.path)
                  for doc, file in documents.ready().items() if accepts(file.path, accept)}
@@ -342,7 +342,7 @@ class BrowserStep(Page):
     def _on_browser_dialog_answered(self, kind: str, message: str, accepted: bool) -> None:
         if kind == DialogKind.CONFIRM and accepted:
             return                # the visitor's own "Answer yes": nothing more to show
-        self.page_dialog.add(self.tr, DialogKind(kind), message)
+        self.page_dialog.add(self.translator, DialogKind(kind), message)
 
     def _on_page_dialog_yes_requested(self, message: str) -> None:
         self.browser.answer_yes_next_time(message)
@@ -355,8 +355,9 @@ class BrowserStep(Page):
     # --- incident proof --------------------------------------------------------------------------
 
     def _on_incident_clicked(self) -> None:
-        self._shot = self.site_stack.currentWidget().grab()     # before the overlay covers it
-        self.incident.ask(self.tr, self._shot)
+        shown = self.site_stack.currentWidget()                 # the view or the problem screen
+        self._shot = shown.grab() if shown is not None else QPixmap()   # before the overlay covers it
+        self.incident.ask(self.translator, self._shot)
 
     def _on_incident_cancelled(self) -> None:
         self._shot = None
@@ -366,7 +367,7 @@ class BrowserStep(Page):
         shot, self._shot = self._shot, None
         png = _png(shot) if with_screenshot and shot is not None else None
         self.incident_requested.emit()
-        self.incident.busy(self.tr)
+        self.incident.busy(self.translator)
         generation = self._generation
         if self.site_stack.currentWidget() is self.problem:
             self._make_proof(generation, png, self.failed_url or self.browser.url(), self.problem.detail_text)
@@ -397,12 +398,12 @@ class BrowserStep(Page):
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
                 log.error("incident proof failed: %s", type(exc).__name__)
-                self.incident.failed(self.tr)
+                self.incident.failed(self.translator)
 
         self._tasks.run(lambda: save_incident_proof(render, data, directory), done, failed)
 
     def _incident_data(self, url: str, error: str, png: bytes | None) -> IncidentData:
-        tr, fr = self._translators(self.tr.code), self._translators("fr")
+        tr, fr = self._translators(self.translator.code), self._translators("fr")
         if self.procedure is not None:
             procedure = Bilingual(tr.content(self.procedure.title), fr.content(self.procedure.title))
         else:
@@ -446,7 +447,9 @@ def _png(pixmap: QPixmap) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # A screenshot is opaque: without the alpha channel the proof embeds one image, not image + mask.
-    pixmap.toImage().convertToFormat(QImage.Format.Format_RGB888).save(buffer, "PNG")
+    image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB888)
+    # PySide6 takes the format as a str: its stubs say bytes, which it refuses at run time.
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(buffer.data().data())
 
 

@@ -33,6 +33,7 @@ APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld.value
 MAIN_WORLD = QWebEngineScript.ScriptWorldId.MainWorld.value
 HEADING_JS = "(document.querySelector('h1') || {innerText: ''}).innerText.trim()"
 Status = QWebEngineLoadingInfo.LoadStatus
+WindowType = QWebEnginePage.WebWindowType
 
 
 def route_watcher() -> QWebEngineScript:
@@ -52,7 +53,8 @@ class _View(QWebEngineView):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt naming
         event.accept()
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEngineView | None:  # noqa: N802
+    # Qt's stubs want a view returned; Qt itself takes None (nullptr) as "no window".
+    def createWindow(self, _type: WindowType) -> QWebEngineView | None:  # type: ignore[override]  # noqa: N802
         return None
 
 
@@ -173,7 +175,9 @@ class LockedBrowser(QWidget):
         if view is not None:
             # The view goes too: a page-less QWebEngineView makes itself a default-profile page
             # as soon as it is shown or hidden.
-            view.setPage(None)        # before deleting the profile (or Qt warns it is still in use)
+            # before deleting the profile (or Qt warns it is still in use); Qt takes None (nullptr)
+            # to detach the page, the stubs do not say so
+            view.setPage(None)  # type: ignore[arg-type]
             self._layout.removeWidget(view)
             shiboken6.delete(view)
         # Deleted now, page first: the wipe is over when this returns (do not call it from a slot
