@@ -92,6 +92,17 @@ ROUTE_WATCH_JS = """(() => {
 })();"""
 
 
+# WebRTC sends its own UDP packets (STUN, TURN) that no request interceptor sees: a page could reach any
+# host with them. The official sites do not use it, so the page's world never gets it.
+NO_WEBRTC_JS = """(() => {
+  for (const name of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'RTCDataChannel',
+                      'RTCIceCandidate', 'RTCSessionDescription', 'RTCRtpSender', 'RTCRtpReceiver']) {
+    try { Object.defineProperty(window, name, {value: undefined, writable: false, configurable: false}); }
+    catch (e) {}
+  }
+})();"""
+
+
 class LockedPage(QWebEnginePage):
     """A page that refuses what the kiosk forbids.
 

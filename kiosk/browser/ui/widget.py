@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.browser.policy import NavigationPolicy, address_for_report, devtools_exposed, safe_download_name
 from kiosk.browser.ui.guard import InputGuard
 from kiosk.browser.ui.interceptor import RequestFilter
-from kiosk.browser.ui.page import ROUTE_WATCH_JS, FileProvider, LockedPage, new_profile
+from kiosk.browser.ui.page import NO_WEBRTC_JS, ROUTE_WATCH_JS, FileProvider, LockedPage, new_profile
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,17 @@ def route_watcher() -> QWebEngineScript:
     script.setWorldId(APP_WORLD)
     script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
     script.setRunsOnSubFrames(False)
+    return script
+
+
+def no_webrtc() -> QWebEngineScript:
+    """WebRTC removed from the page's own world (and its frames) before any of its scripts runs."""
+    script = QWebEngineScript()
+    script.setName("pan-kiosk-no-webrtc")
+    script.setSourceCode(NO_WEBRTC_JS)
+    script.setWorldId(MAIN_WORLD)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+    script.setRunsOnSubFrames(True)
     return script
 
 
@@ -155,6 +166,7 @@ class LockedBrowser(QWidget):
         page.loadingChanged.connect(self._on_page_loading_changed)
         page.route_changed.connect(self._on_page_route_changed)
         page.scripts().insert(route_watcher())
+        page.scripts().insert(no_webrtc())
         page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self._profile, self._page = profile, page
         view = _View(self)
