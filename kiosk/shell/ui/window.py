@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.browser.ui.step import BrowserStep
 from kiosk.content.model import Pack
@@ -103,6 +103,29 @@ class MainWindow(KioskWindow):
         c.idle_warning.connect(self._on_controller_idle_warning)
         c.idle_cleared.connect(self.idle_overlay.hide)
         c.session_ended.connect(self._on_controller_session_ended)
+        self._count_activity()
+
+    def _count_activity(self) -> None:
+        """Whatever the visitor does keeps the visit alive, however it is delivered. The input filter
+        counts touches and keys and the controller each intent; an assistive technology presses a
+        button, moves the focus or sets a field's text without any input event, so the window also
+        reports to the controller: a press of any button it was built with (bars, overlays, the
+        pages' own buttons such as the date's +/-), each key of the keyboard (rebuilt per layout), a
+        focus move inside the window, and any change of its fields' text, whatever made it. Buttons
+        a page makes while rendering (answers, documents) are intents of the controller already."""
+        c = self.controller
+        for pressable in self.findChildren(QAbstractButton):
+            pressable.pressed.connect(c.user_input)
+        for field in self.findChildren(QLineEdit):
+            field.textChanged.connect(c.user_input)
+        self.keyboard.key_pressed.connect(c.user_input)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and new.window() is self:
+            self.controller.user_input()
 
     # --- rendering -------------------------------------------------------------------------------
     @property

@@ -5,6 +5,10 @@ Signals:
     idle_warning(int, bool)   seconds left in the idle warning, whether more time can be asked
     idle_cleared()            the idle warning is over (input or more time)
     session_ended(object)     the wipe ran; argument is the WipeReport
+
+Activity: `user_input()` is where everything the visitor does keeps the visit alive. Every intent below
+counts (it may come from an assistive technology's action, which makes no input event); the input
+filter reports touches and keys, the window the rest (focus moves, button presses, edits of its fields).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class VisitController(QObject):
 
     # --- visitor actions -------------------------------------------------------------------------
     def _do(self, action: Callable[[], None]) -> None:
+        self.user_input()
         action()
         self.changed.emit()
 
@@ -78,6 +83,7 @@ class VisitController(QObject):
         self._do(lambda: self.visit.set_language(code))
 
     def set_reference(self, text: str) -> None:
+        self.user_input()
         self.visit.set_reference(text)      # no re-render: the visitor is typing
 
     def back(self) -> None:
@@ -95,6 +101,7 @@ class VisitController(QObject):
 
     # --- idle ------------------------------------------------------------------------------------
     def user_input(self) -> None:
+        """The visitor did something: outside the idle warning, the countdown starts again."""
         if self.visit.active:
             self.idle.touch(self._clock())
 
