@@ -5,6 +5,7 @@ Layout (documented in docs/content-pack.md):
     pack.toml                    id, version, title, languages
     documents.toml               one table per document the procedures ask for
     procedures/<id>.toml         one procedure each: metadata, sources, [[steps]]
+    contacts.toml                every phone number the texts cite (kiosk.content.consistency)
     pictograms/<name>.svg        optional: pictograms this pack adds to the kiosk's assets/pictograms
     locale/<lang>/LC_MESSAGES/content.po|.mo   translations, French text as msgid
 
@@ -492,6 +493,10 @@ def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
             procedures[proc.id] = proc
     languages = r.texts(meta.get("languages", []), root / "pack.toml", field="languages")
     site = read_site_map(r, root / "site.toml", set(procedures))
+    from kiosk.content import consistency  # imported here: it imports PackProblem from this module
+    contacts_file = root / consistency.CONTACTS_FILE
+    contacts = r.toml(contacts_file) if contacts_file.exists() else None
+    r.problems += consistency.check(procedures, documents, site, contacts)
     _catalogs(r)
     if r.problems:
         raise PackError(root, r.problems)

@@ -19,6 +19,9 @@ from kiosk.receipts.model import (
 from kiosk.visit.flow import FlowState
 
 CONTACT_CENTRE = "0 806 001 620"
+# A 0806 number: the service is free but the call is charged as a normal call ("numéro gris"), as the
+# content pack's contacts.toml declares it (tests/content/test_content_consistency.py checks both agree).
+CONTACT_CENTRE_LABEL = N_("Contact centre for foreign residents (charged as a normal call)")
 
 
 def _both(tr: Translator, fr: Translator, text: str, content: bool = True) -> Bilingual:
@@ -45,5 +48,4 @@ def build_receipt(state: FlowState, pack: Pack, tr: Translator, fr: Translator, 
                         for doc, pages in (documents or {}).items() if doc in pack.documents),
         references=tuple(Reference(_both(tr, fr, number, content=False), value) for value in references),
         next_steps=next_steps,
-        contacts=(HelpContact(_both(tr, fr, N_("Contact centre for foreign residents (free)"),
-                                    content=False), CONTACT_CENTRE),))
+        contacts=(HelpContact(_both(tr, fr, CONTACT_CENTRE_LABEL, content=False), CONTACT_CENTRE),))
