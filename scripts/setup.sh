@@ -17,6 +17,8 @@ APT_PACKAGES=(
   # devices: scanner, printer; speech; PDF tools
   sane-utils libsane1 libsane-dev cups cups-client cups-bsd printer-driver-cups-pdf
   espeak-ng poppler-utils
+  # browser tests: certutil puts a test-only certificate authority in a private NSS database
+  libnss3-tools
   # fleet: minisign (interop test of signatures), shellcheck (image recipe), cage (systemd-analyze verify,
   # the kiosk session under cage), grim (its screenshots)
   minisign shellcheck cage grim

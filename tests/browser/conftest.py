@@ -8,14 +8,34 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")   # Chromium refuses root otherwise
 
+import atexit
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import AuxSite  # noqa: E402
+from browser_helpers import AuxSite, LoopbackOfficialHosts  # noqa: E402
 
-from kiosk.browser.policy import NavigationPolicy  # noqa: E402
+from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, DEFAULT_RESOURCE_HOSTS, NavigationPolicy  # noqa: E402
 from kiosk.browser.replica import PracticeSite  # noqa: E402
+from kiosk.browser.replica.hosts import OFFICIAL_HOSTS  # noqa: E402
+
+# The official host names (every host of the default allow-list too, so that no test reaches the internet
+# through them) resolve to the replica's loopback port in this process's Chromium, which trusts a
+# certificate authority made for this run: HOME and QTWEBENGINE_CHROMIUM_FLAGS, set before QtWebEngine
+# starts (tests only; the product's certificate checks and allow-list are untouched).
+OFFICIAL = LoopbackOfficialHosts((*OFFICIAL_HOSTS, *DEFAULT_ALLOWED_HOSTS, *DEFAULT_RESOURCE_HOSTS,
+                                  "www.payfip.gouv.fr")).install()
+atexit.register(OFFICIAL.cleanup)
+
+
+@pytest.fixture(scope="session")
+def official_site() -> Iterator[PracticeSite]:
+    """The replica of the official sites, over HTTPS on the port their names resolve to (one per run)."""
+    site = PracticeSite(tls=OFFICIAL.server_context(), listen=OFFICIAL.take_socket()).start()
+    try:
+        yield site
+    finally:
+        site.stop()
 
 
 @pytest.fixture(scope="session")

@@ -355,3 +355,115 @@ def own_font() -> bytes:
     import reportlab
 
     return (Path(reportlab.__file__).parent / "fonts" / "Vera.ttf").read_bytes()
+
+
+# --- the official host names on loopback (tests only) ----------------------------------------------------
+
+class LoopbackOfficialHosts:
+    """Test-only: the official sites' host names resolved to a loopback port, with certificates that
+    this test process's Chromium trusts while every production certificate check stays on.
+
+    - a certificate authority made for this run (its key only in memory and a private temporary folder)
+      and a server certificate for `hosts` signed by it;
+    - a private NSS database (what QtWebEngine on Linux trusts besides its built-in roots) in a temporary
+      HOME, holding that authority as a trusted issuer: nothing of the machine's trust changes;
+    - a listening socket on 127.0.0.1 reserved now, and QTWEBENGINE_CHROMIUM_FLAGS with
+      --host-resolver-rules mapping every name of `hosts` to it.
+
+    `install()` sets HOME and QTWEBENGINE_CHROMIUM_FLAGS in this process's environment: call it before
+    QtWebEngine starts (Chromium reads both once). `take_socket()` hands the reserved socket to the
+    server; `server_context()` is its TLS context."""
+
+    def __init__(self, hosts: tuple[str, ...], root: Path | None = None) -> None:
+        import socket
+
+        self.hosts = tuple(dict.fromkeys(h.lower() for h in hosts))
+        self.root = root or Path(tempfile.mkdtemp(prefix="pan-kiosk-real-hosts-"))
+        self.home = self.root / "home"
+        self.ca_pem = self.root / "ca.pem"
+        self.cert_pem, self.key_pem = self.root / "server.pem", self.root / "server-key.pem"
+        self._socket: socket.socket | None = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self.port = int(self._socket.getsockname()[1])
+
+    @property
+    def resolver_rules(self) -> str:
+        return ", ".join(f"MAP {host} 127.0.0.1:{self.port}" for host in self.hosts)
+
+    def install(self) -> LoopbackOfficialHosts:
+        self._certificates()
+        nssdb = self.home / ".pki" / "nssdb"
+        nssdb.mkdir(parents=True, mode=0o700)
+        for args in (["-N", "--empty-password"],
+                     ["-A", "-t", "C,,", "-n", "pan-kiosk-test-ca", "-i", str(self.ca_pem)]):
+            subprocess.run(["certutil", "-d", f"sql:{nssdb}", *args], capture_output=True, check=True)
+        os.environ["HOME"] = str(self.home)
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = \
+            f'{flags} --host-resolver-rules="{self.resolver_rules}"'.strip()
+        return self
+
+    def _certificates(self) -> None:
+        import datetime as dt
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+        now = dt.datetime.now(dt.UTC)
+        ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+        ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "PAN Kiosk test CA (tests only)")])
+
+        def base(subject: x509.Name, public: Any) -> x509.CertificateBuilder:
+            return (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_name).public_key(public)
+                    .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
+                    .not_valid_after(now + dt.timedelta(days=7)))
+
+        usage = dict(content_commitment=False, key_encipherment=False, data_encipherment=False,
+                     key_agreement=False, encipher_only=False, decipher_only=False)
+        ca = (base(ca_name, ca_key.public_key())
+              .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+              .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                           **usage), critical=True)
+              .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+              .sign(ca_key, hashes.SHA256()))
+        leaf = (base(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, self.hosts[0])]), key.public_key())
+                .add_extension(x509.SubjectAlternativeName([x509.DNSName(h) for h in self.hosts]),
+                               critical=False)
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=False, crl_sign=False,
+                                             **usage), critical=True)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                               critical=False)
+                .sign(ca_key, hashes.SHA256()))
+        pem = serialization.Encoding.PEM
+        self.ca_pem.write_bytes(ca.public_bytes(pem))
+        self.cert_pem.write_bytes(leaf.public_bytes(pem) + ca.public_bytes(pem))
+        self.key_pem.write_bytes(key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                                   serialization.NoEncryption()))
+        self.key_pem.chmod(0o600)
+
+    def server_context(self) -> Any:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert_pem, self.key_pem)
+        return context
+
+    def take_socket(self) -> Any:
+        """The reserved listening socket (once): the server that answers for the official names."""
+        sock, self._socket = self._socket, None
+        if sock is None:
+            raise RuntimeError("the reserved socket was already taken")
+        return sock
+
+    def cleanup(self) -> None:
+        import shutil
+
+        if self._socket is not None:
+            self._socket.close()
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 import re
 import secrets
+import socket
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,11 +23,13 @@ from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from kiosk.browser.policy import StepRule
 from kiosk.browser.replica import pages
 from kiosk.browser.replica.attestation import attestation_pdf
+from kiosk.browser.replica.official import OfficialReplica, Request, Response
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +86,48 @@ def check_address(v: dict[str, str]) -> list[str]:
     return errors
 
 
+class _Server(ThreadingHTTPServer):
+    """The practice server: plain HTTP, or HTTPS when given a TLS context (each connection's handshake
+    runs in its own thread, so that a stalled client blocks nobody). `listen` adopts a socket that is
+    already bound and listening (e.g. the loopback port a test's host-resolver rules point to)."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], site: PracticeSite, tls: ssl.SSLContext | None,
+                 listen: socket.socket | None) -> None:
+        super().__init__(address, _Handler, bind_and_activate=listen is None)
+        if listen is not None:
+            self.socket.close()
+            self.socket = listen
+            self.server_address = listen.getsockname()[:2]
+        self.site, self.tls = site, tls
+
+    def get_request(self) -> tuple[Any, Any]:
+        conn, address = self.socket.accept()
+        if self.tls is not None:
+            conn = self.tls.wrap_socket(conn, server_side=True, do_handshake_on_connect=False)
+        return conn, address
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("practice connection dropped", exc_info=True)
+
+
 class PracticeSite:
-    """The local practice site. `start()` binds a free port on 127.0.0.1 and serves in a thread."""
+    """The local practice site. `start()` binds a free port on 127.0.0.1 and serves in a thread.
+
+    One server, two faces chosen by the request's Host header: the practice pages on the loopback
+    address (`url`), and the replica of the official sites (kiosk.browser.replica.official) for the
+    official host names of hosts.py, for whoever resolves them to this port. `tls` serves HTTPS (the
+    official names are only ever used over https); `listen` adopts an already listening socket."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, max_upload_mb: float = 2.0,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now, *, tls: ssl.SSLContext | None = None,
+                 listen: socket.socket | None = None) -> None:
         self.host, self.port = host, port
         self.max_upload_bytes = int(max_upload_mb * 1024 * 1024)
         self.clock = clock
+        self.tls, self._listen = tls, listen
+        self.official = OfficialReplica(clock, self.max_upload_bytes)
         self._dossiers: dict[str, Dossier] = {}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -100,9 +138,8 @@ class PracticeSite:
     def start(self) -> PracticeSite:
         if self._server is not None:
             return self
-        server = ThreadingHTTPServer((self.host, self.port), _Handler)
-        server.daemon_threads = True
-        server.site = self  # type: ignore[attr-defined]
+        server = _Server((self.host, self.port), self, self.tls, self._listen)
+        self._listen = None
         self._server = server
         self.port = server.server_address[1]
         self._thread = threading.Thread(target=server.serve_forever, name="practice-site", daemon=True)
@@ -128,7 +165,7 @@ class PracticeSite:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/"
+        return f"{'https' if self.tls is not None else 'http'}://{self.host}:{self.port}/"
 
     @property
     def host_entry(self) -> str:
@@ -136,9 +173,10 @@ class PracticeSite:
         return f"{self.host}:{self.port}"
 
     def forget(self) -> None:
-        """Drop every practice dossier (register as a session wipe step)."""
+        """Drop every practice dossier and everything typed on the replica (a session wipe step)."""
         with self._lock:
             self._dossiers.clear()
+        self.official.forget()
 
     def dossier_count(self) -> int:
         with self._lock:
@@ -174,10 +212,49 @@ class PracticeSite:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "PracticeANEF/1"
     protocol_version = "HTTP/1.1"
+    timeout = 30
 
     @property
     def site(self) -> PracticeSite:
         return self.server.site  # type: ignore[attr-defined, no-any-return]
+
+    def setup(self) -> None:
+        super().setup()
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+
+    def _official_host(self) -> str | None:
+        """The official host name this request is for (Host header without port), if the replica
+        answers for it."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return name if name in self.site.official.hosts else None
+
+    def _official(self, host: str, method: str) -> None:
+        parts = urlsplit(self.path)
+        values: dict[str, str] = {}
+        files: dict[str, tuple[str, bytes]] = {}
+        if method == "POST":
+            parsed = self._form()
+            if parsed is None:
+                return
+            values, files = parsed
+        cookies = {key: morsel.value for key, morsel in SimpleCookie(self.headers.get("Cookie", "")).items()}
+        request = Request(method, host, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)),
+                          cookies, values, files, https=isinstance(self.request, ssl.SSLSocket))
+        self._respond(self.site.official.handle(request))
+
+    def _respond(self, response: Response) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.ctype)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in response.headers:
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
 
     def log_message(self, format: str, *args: object) -> None:   # noqa: A002 - stdlib signature
         log.debug("practice %s %s", self.command, urlsplit(self.path).path)
@@ -230,6 +307,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        official = self._official_host()
+        if official is not None:
+            self._official(official, "GET")
+            return
         path = urlsplit(self.path).path
         simple = {"/": pages.home, "/connexion": pages.login}
         if path in simple:
@@ -268,6 +349,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(pages.not_found(), HTTPStatus.NOT_FOUND)
 
     def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        official = self._official_host()
+        if official is not None:
+            self._official(official, "POST")
+            return
         path = urlsplit(self.path).path
         parsed = self._form()
         if parsed is None:
