@@ -1,13 +1,20 @@
 """On-screen keyboard layouts, as data: rows of key labels per layout, and which layout each language uses.
 
 Special keys: SHIFT, BACKSPACE, SPACE, ENTER, SWITCH (to the Latin layout and back: email addresses
-and the official site's fields are Latin even for a visitor who writes Arabic) and NUMBERS.
+and the official site's fields are Latin even for a visitor who writes Arabic) and NUMBERS. Their
+symbols are what the keys show; NAMES are what a screen reader says (translated where shown).
 """
 
 from __future__ import annotations
 
+from kiosk.i18n import N_
+
 SHIFT, BACKSPACE, SPACE, ENTER, SWITCH, NUMBERS = "⇧", "⌫", "␣", "⏎", "ABC", "123"
 SPECIAL = {SHIFT, BACKSPACE, SPACE, ENTER, SWITCH, NUMBERS}
+NAMES = {SHIFT: N_("Shift"), BACKSPACE: N_("Delete"), SPACE: N_("Space"), ENTER: N_("Enter"),
+         NUMBERS: N_("Numbers")}
+LETTERS, LATIN_LETTERS = N_("Letters"), N_("Latin letters")      # SWITCH: to the language's or to Latin
+KEYBOARD = N_("Keyboard")
 
 Layout = tuple[tuple[str, ...], ...]
 

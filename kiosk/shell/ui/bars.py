@@ -3,11 +3,50 @@ Back, Help and Finish at the bottom. They render the visit; their buttons are wi
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QSizePolicy, QStyle, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.ui.widgets import WrapButton, button, label
 from kiosk.visit.visit import Screen, Visit
+
+
+class StepIndicator(QLabel):
+    """How far the visitor is in the guide: a bar to see, a text for assistive technology ("Step 2 of
+    7"). Not a QProgressBar: Qt exposes its value, and the AT-SPI bridge then offers Increase and
+    Decrease actions on it, as on a slider the visitor could move. Drawn in the theme's muted text
+    colour (the label's role), as the border of the bar it replaces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("step_indicator")
+        self.setProperty("role", "muted")
+        self.setFixedHeight(16)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.position, self.total = 0, 1
+
+    def show_step(self, position: int, total: int, name: str) -> None:
+        self.position, self.total = position, max(total, 1)
+        if self.accessibleName() != name:
+            self.setAccessibleName(name)
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        outline = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        done = QRectF(outline)
+        done.setWidth(outline.width() * min(self.position, self.total) / self.total)
+        if self.isRightToLeft():
+            done.moveRight(outline.right())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour, 2))
+        painter.drawRoundedRect(outline, 6, 6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(done, 6, 6)
+        painter.end()
 
 
 class TopBar(QFrame):
@@ -21,8 +60,7 @@ class TopBar(QFrame):
         self.site_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.site_label.setMinimumWidth(1)
         self.progress_label = label("muted", wrap=False)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(False)
+        self.progress = StepIndicator()
         self.language_button = button(name="nav_language")
         self.text_size_button = button(name="nav_text_size")
         self.contrast_button = button(name="nav_contrast")
@@ -60,10 +98,9 @@ class TopBar(QFrame):
         self.progress.setVisible(state is not None)
         self.progress_label.setVisible(state is not None)
         if state is not None:
-            self.progress.setRange(0, state.total)
-            self.progress.setValue(state.position)
-            self.progress_label.setText(tr.tr("Step {current} of {total}", current=state.position,
-                                              total=state.total))
+            where = tr.tr("Step {current} of {total}", current=state.position, total=state.total)
+            self.progress.show_step(state.position, state.total, where)
+            self.progress_label.setText(where)
 
 
 class BottomBar(QFrame):

@@ -7,7 +7,8 @@ layout, above the bottom bar: the page above it shrinks, so it can never cover t
 into, and the page scrolls the field into view.
 
 Keys never take focus; each press is sent as a real key event to whatever has the focus (a line edit
-of the kiosk, or the embedded browser's page), so it works for both.
+of the kiosk, or the embedded browser's page), so it works for both. For assistive technology the
+keyboard and its function keys are named in the visitor's language (`retranslate`): "Delete", not "⌫".
 
 Signals: key_pressed(str) — the label of the key, after it was delivered.
 """
@@ -18,6 +19,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
+from kiosk.i18n import Translator
 from kiosk.shell import keyboards as kb
 
 SPECIAL_KEYS = {kb.BACKSPACE: Qt.Key.Key_Backspace, kb.ENTER: Qt.Key.Key_Return, kb.SPACE: Qt.Key.Key_Space}
@@ -29,7 +31,8 @@ class OnScreenKeyboard(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("keyboard")
-        self.setAccessibleName("keyboard")
+        self.setAccessibleName(kb.KEYBOARD)
+        self._tr: Translator | None = None
         self._grid = QGridLayout(self)
         self._grid.setSpacing(6)
         self._grid.setContentsMargins(12, 8, 12, 8)
@@ -47,6 +50,14 @@ class OnScreenKeyboard(QWidget):
             for button in self.keys.values():
                 button.style().unpolish(button)
                 button.style().polish(button)
+
+    def retranslate(self, tr: Translator) -> None:
+        """Name the keyboard and its keys in the language of `tr` (when it changes)."""
+        if self._tr is not None and self._tr.code == tr.code:
+            return
+        self._tr = tr
+        self.setAccessibleName(tr.tr(kb.KEYBOARD))
+        self._relabel()
 
     def set_language(self, language: str) -> None:
         self.language_layout = kb.layout_for(language)
@@ -73,7 +84,9 @@ class OnScreenKeyboard(QWidget):
                 button.setMinimumSize(48, 56)
                 button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                 button.setObjectName(f"key_{key}")
-                button.setAccessibleName(key)
+                button.setAccessibleName(self._name(key))
+                button.setCheckable(key == kb.SHIFT)           # a screen reader says whether it is on
+                button.setChecked(key == kb.SHIFT and self.shifted)
                 button.clicked.connect(lambda _=False, k=key: self.press(k))
                 span = 3 if key == kb.SPACE else 1
                 self._grid.addWidget(button, r, column, 1, span)
@@ -83,6 +96,24 @@ class OnScreenKeyboard(QWidget):
     def _relabel(self) -> None:
         for key, button in self.keys.items():
             button.setText(self._label(key))
+            button.setAccessibleName(self._name(key))
+        if kb.SHIFT in self.keys:
+            self.keys[kb.SHIFT].setChecked(self.shifted)
+
+    def _switch_target(self) -> str:
+        """The layout the SWITCH key shows: the language's from Latin or the numbers, else Latin."""
+        back = self.language_layout if self.layout_name in (kb.LATIN, "numeric") else kb.LATIN
+        return back if back != self.layout_name else kb.LATIN
+
+    def _name(self, key: str) -> str:
+        """What a screen reader says for `key`: a function key's name, or the letter it types."""
+        if key == kb.SWITCH:
+            message = kb.LETTERS if self._switch_target() == self.language_layout else kb.LATIN_LETTERS
+        else:
+            message = kb.NAMES.get(key, "")
+        if not message:
+            return self._label(key)
+        return self._tr.tr(message) if self._tr is not None else message
 
     def _label(self, key: str) -> str:
         if key == kb.SWITCH:
@@ -101,8 +132,7 @@ class OnScreenKeyboard(QWidget):
         elif key == kb.NUMBERS:
             self.show_layout("numeric")
         elif key == kb.SWITCH:
-            back = self.language_layout if self.layout_name in (kb.LATIN, "numeric") else kb.LATIN
-            self.show_layout(back if back != self.layout_name else kb.LATIN)
+            self.show_layout(self._switch_target())
         else:
             self._send(key)
         self.key_pressed.emit(key)

@@ -45,7 +45,8 @@ class PageRouter:
                  demo: bool = False) -> None:
         pack: Pack = visit.pack
         self.visit = visit
-        self.attract = AttractPage(translators, visit.languages, site_name, demo=demo)
+        self.attract = AttractPage(translators, visit.languages, site_name, demo=demo,
+                                   default=visit.default_language)
         self.language_page = LanguagePage({c: translators(c).language for c in visit.languages})
         self.procedure_page = ProcedurePage(pack)
         self.paper_page = PaperOnlyPage()

@@ -39,7 +39,7 @@ class StartWindow(KioskWindow):
         Appearance(self.setStyleSheet)
         translators = Translators(None, pseudo.languages(config.languages.pseudo))
         self.page = AttractPage(translators.get, config.languages.offered, config.terminal.site_name,
-                                demo=config.demo)
+                                demo=config.demo, default=config.languages.default)
         self.page.touched.connect(self._on_page_touched)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

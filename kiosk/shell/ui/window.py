@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLayout, QLineEdit, QVBoxLayout, QWidget
 
@@ -145,6 +146,8 @@ class MainWindow(KioskWindow):
         if isinstance(app, QApplication) and app.layoutDirection() != wanted:
             app.setLayoutDirection(wanted)
         self.setLayoutDirection(wanted)
+        self._set_locale(QLocale(tr.language.locale))
+        self.keyboard.retranslate(tr)
         self.router.show(tr)
         self._render_bars(tr)
         if visit.screen is Screen.OUT_OF_SERVICE:
@@ -152,6 +155,16 @@ class MainWindow(KioskWindow):
             self.out_of_service.open()
         else:
             self.out_of_service.hide()
+
+    def _set_locale(self, locale: QLocale) -> None:
+        """The visitor's language is the application's locale and the window's (the attract screen
+        keeps the terminal's own): screen readers choose their voice by it (AT-SPI's locale of the
+        application, and each object's language), and Qt's own texts and formats follow it. A visit
+        that ends goes back to the terminal's default language, so the wipe restores it too."""
+        if QLocale() != locale:
+            QLocale.setDefault(locale)
+        if self.locale() != locale:
+            self.setLocale(locale)
 
     def _render_bars(self, tr: Translator) -> None:
         visit = self.controller.visit

@@ -1,18 +1,26 @@
-"""Attract screen: 'touch to start' cycling through the offered languages."""
+"""Attract screen: 'touch to start' cycling through the offered languages.
+
+What it shows rotates; what assistive technology reads does not: the page speaks the terminal's default
+language (its texts' accessible names and the page's locale, by which a screen reader picks its voice),
+and the start button's description lists the other languages the visit offers. Each line of the list
+of invitations has its own language's locale.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from kiosk.i18n import N_, Translator
+from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import button, direction, label
 
 DEMO_MARK = N_("Demonstration terminal: some devices are simulated.")
+WELCOME = N_("Welcome. This terminal helps you with your residence procedures.")
+START = N_("Touch here to start")
 
 
 class AttractPage(Page):
@@ -21,10 +29,11 @@ class AttractPage(Page):
     touched = Signal()
 
     def __init__(self, translators: Callable[[str], Translator], languages: tuple[str, ...],
-                 site_name: str, interval_ms: int = 2500, demo: bool = False) -> None:
+                 site_name: str, interval_ms: int = 2500, demo: bool = False, default: str = "") -> None:
         super().__init__()
         self._translators = translators
         self._languages = languages
+        self._default = default or languages[0]      # the terminal's language: what is read aloud
         self._index = 0
         self.site_label = label("muted")
         self.site_label.setText(site_name)
@@ -51,8 +60,9 @@ class AttractPage(Page):
             other = label("muted")
             other.setAlignment(Qt.AlignmentFlag.AlignCenter)
             tr = translators(code)
-            other.setText(tr.tr("Touch here to start"))
+            other.setText(tr.tr(START))
             other.setLayoutDirection(direction(tr.rtl))
+            other.setLocale(QLocale(tr.language.locale))
             layout.addWidget(other)
             self._others.append(other)
         layout.addStretch(3)
@@ -60,7 +70,20 @@ class AttractPage(Page):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
+        self._name_once()
         self._show_language()
+
+    def _name_once(self) -> None:
+        """The stable accessible names, in the terminal's default language."""
+        tr = self._translators(self._default)
+        self.setLocale(QLocale(tr.language.locale))
+        self._invite.setAccessibleName(tr.tr(WELCOME))
+        self.demo_mark.setAccessibleName(tr.tr(DEMO_MARK))
+        self._start.setAccessibleName(tr.tr(START))
+        others = ", ".join(isolate(self._translators(code).language.native_name)
+                           for code in self._languages if code != self._default)
+        self._start.setAccessibleDescription(tr.tr("Other languages: {languages}", languages=others)
+                                             if others else "")
 
     def _on_timer_timeout(self) -> None:
         self._index = (self._index + 1) % len(self._languages)
@@ -68,10 +91,9 @@ class AttractPage(Page):
 
     def _show_language(self) -> None:
         tr = self._translators(self._languages[self._index])
-        self._invite.setText(tr.tr("Welcome. This terminal helps you with your residence procedures."))
+        self._invite.setText(tr.tr(WELCOME))
         self._invite.setLayoutDirection(direction(tr.rtl))
-        self._start.setText(tr.tr("Touch here to start"))
-        self._start.setAccessibleName(tr.tr("Touch here to start"))
+        self._start.setText(tr.tr(START))
         self.demo_mark.setText(tr.tr(DEMO_MARK))
         self.demo_mark.setLayoutDirection(direction(tr.rtl))
 

@@ -2,6 +2,10 @@
 
 The date stays in this page only (it is the visitor's data) and is cleared by the wipe.
 Signals: outcome_chosen(str) — the rule's outcome for the date, or "unknown".
+
+For assistive technology each +/- button is named by what it changes ("Day, plus one") and described by
+the sentence below the picker, which changes with the date: a screen reader says the new sentence while
+the button keeps the focus (description-changed), or when it reads the sentence itself (name-changed).
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.content.model import Pack, Step, StepKind
-from kiosk.i18n import Translator, isolate
+from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.widgets import WrapButton, button, label
 from kiosk.visit.dates import UNKNOWN, renewal_window, shift
 from kiosk.visit.ui.steps import StepPage
 
 FIELDS = ("day", "month", "year")
+STEPS = {("day", +1): N_("Day, plus one"), ("day", -1): N_("Day, minus one"),
+         ("month", +1): N_("Month, plus one"), ("month", -1): N_("Month, minus one"),
+         ("year", +1): N_("Year, plus one"), ("year", -1): N_("Year, minus one")}
 
 
 class DatePage(StepPage):
@@ -77,6 +84,8 @@ class DatePage(StepPage):
     def _fill(self, step: Step, tr: Translator) -> None:
         for name, caption in zip(FIELDS, (tr.tr("Day"), tr.tr("Month"), tr.tr("Year")), strict=True):
             self._names[name].setText(caption)
+            self.plus[name].setAccessibleName(tr.tr(STEPS[name, +1]))
+            self.minus[name].setAccessibleName(tr.tr(STEPS[name, -1]))
         self._next.setText(tr.tr("Continue"))
         self._unknown.setText(tr.tr("I don't know the date"))
         self._show_value(tr)
@@ -89,14 +98,17 @@ class DatePage(StepPage):
         result = renewal_window(d, self._today())
         dates = {"expiry": isolate(tr.date(result.expiry)), "opens": isolate(tr.date(result.opens)),
                  "closes": isolate(tr.date(result.closes))}
-        self._result.setText({
+        sentence = {
             "early": tr.tr("Your card ends on {expiry}. It is too early: you can ask from {opens}.", **dates),
             "window": tr.tr("Your card ends on {expiry}. This is the right time: ask before {closes}.",
                             **dates),
             "late": tr.tr("Your card ends on {expiry}. The period ended on {closes}: an extra fee may "
                           "apply. Ask now.", **dates),
             "expired": tr.tr("Your card ended on {expiry}.", **dates),
-        }[result.outcome])
+        }[result.outcome]
+        self._result.setText(sentence)                 # its accessible name: name-changed
+        for pressable in (*self.plus.values(), *self.minus.values()):
+            pressable.setAccessibleDescription(sentence)  # description-changed on the focused button
 
     def reset(self) -> None:
         super().reset()
@@ -104,6 +116,9 @@ class DatePage(StepPage):
         self._result.clear()
         for value in self._values.values():
             value.clear()
+        for pressable in (*self.plus.values(), *self.minus.values()):
+            pressable.setAccessibleDescription("")     # the visitor's date, in the sentence
 
     def is_empty(self) -> bool:
-        return super().is_empty() and not self._result.text()
+        return (super().is_empty() and not self._result.text()
+                and not any(b.accessibleDescription() for b in (*self.plus.values(), *self.minus.values())))
