@@ -78,7 +78,7 @@ class PageRouter:
         self.question_page.answer_chosen.connect(c.choose)
         self.date_page.outcome_chosen.connect(c.choose)
         self.end_page.finish_requested.connect(lambda: c.end(EndReason.FINISHED))
-        self.end_page.reference_edited.connect(c.set_reference)
+        self.end_page.reference_changed.connect(c.set_reference)
         self.end_page.print_requested.connect(print_receipt)
         self.checklist_page.scan_requested.connect(c.open_scan)
         if self.scan_page is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,6 +25,13 @@ from kiosk.visit.session import EndReason, WipeReport
 from kiosk.visit.visit import Screen, Visit
 
 log = logging.getLogger(__name__)
+
+
+def latin_digits(text: str) -> str:
+    """`text` with every decimal digit written 0-9: a number typed in the visitor's digits (Arabic-Indic
+    ٠-٩, Persian ۰-۹, Bengali, Tamil, full-width...), from any keyboard or a paste, is kept and printed
+    as the prefecture reads it."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 class VisitController(QObject):
@@ -83,8 +91,9 @@ class VisitController(QObject):
         self._do(lambda: self.visit.set_language(code))
 
     def set_reference(self, text: str) -> None:
+        """The number for the receipt, as the field now holds it (digits stored as 0-9)."""
         self.user_input()
-        self.visit.set_reference(text)      # no re-render: the visitor is typing
+        self.visit.set_reference(latin_digits(text))      # no re-render: the visitor is typing
 
     def back(self) -> None:
         self._do(self.visit.back)

@@ -293,12 +293,14 @@ class ChecklistPage(StepPage):
 
 
 class EndPage(StepPage):
-    """Signals: finish_requested() — the visitor is done; reference_edited(str) — the reference
-    number the visitor wants on the receipt changed."""
+    """Signals: finish_requested() — the visitor is done; reference_changed(str) — the reference
+    number the visitor wants on the receipt changed, whatever changed the field: typing on either
+    keyboard, a paste, an assistive technology setting the text (textChanged, not textEdited, which
+    only typing emits). The receipt prints the model's value, never the field's."""
 
     kind = StepKind.END
     finish_requested = Signal()
-    reference_edited = Signal(str)
+    reference_changed = Signal(str)
     print_requested = Signal()
 
     def __init__(self, pack: Pack) -> None:
@@ -311,7 +313,7 @@ class EndPage(StepPage):
         self.reference_field.setObjectName("reference_field")
         self.reference_field.setMinimumHeight(64)
         self.reference_field.setMaxLength(64)
-        self.reference_field.textEdited.connect(self.reference_edited)
+        self.reference_field.textChanged.connect(self.reference_changed)
         column = self._column
         index = column.indexOf(self._next)
         column.insertWidget(index, self._reference_label)
