@@ -28,12 +28,15 @@ def _font() -> str:
     return "Helvetica"
 
 
-def attestation_pdf(reference: str, rows: Sequence[tuple[str, str]], when: dt.datetime) -> bytes:
-    """The attestation as PDF bytes (never written to disk by the site)."""
+def attestation_pdf(reference: str, rows: Sequence[tuple[str, str]], when: dt.datetime, *,
+                    title: str = "Attestation de dépôt", number_label: str = "Numéro de demande",
+                    date_label: str = "Date de dépôt") -> bytes:
+    """The attestation (or another practice document: `title`) as PDF bytes (never written to disk by
+    the site)."""
     font = _font()
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, invariant=True)
-    pdf.setTitle("Attestation de dépôt (entraînement)")
+    pdf.setTitle(f"{title} (entraînement)")
     width, height = A4
     pdf.saveState()
     pdf.setFillColorRGB(0.95, 0.85, 0.8)
@@ -50,12 +53,11 @@ def attestation_pdf(reference: str, rows: Sequence[tuple[str, str]], when: dt.da
     pdf.setFillColorRGB(0, 0, 0.57)
     pdf.setFont(font, 20)
     y -= 40
-    pdf.drawString(50, y, "Attestation de dépôt")
+    pdf.drawString(50, y, title)
     pdf.setFillColorRGB(0, 0, 0)
     pdf.setFont(font, 12)
     y -= 30
-    for label, value in (("Numéro de demande", reference),
-                         ("Date de dépôt", when.strftime("%d/%m/%Y %H:%M")), *rows):
+    for label, value in ((number_label, reference), (date_label, when.strftime("%d/%m/%Y %H:%M")), *rows):
         pdf.drawString(50, y, f"{label} : {value}")
         y -= 20
     y -= 10

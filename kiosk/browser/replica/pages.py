@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 BANNER = "Entraînement — rien n'est envoyé"
+REQUIRED_TEXT = "Ce champ est obligatoire. Veuillez le renseigner."
 SITE_TITLE = "Administration numérique pour les étrangers en France"
 
 CSS = """
@@ -200,3 +201,47 @@ def not_found() -> bytes:
 def expired() -> bytes:
     return page("Session expirée", "<h1>Votre session a expiré</h1>"
                 '<p><a id="se-reconnecter" href="/connexion">Se connecter</a></p>')
+
+
+# --- the official sites' server-rendered pages (sign-on, FranceConnect, identity providers, stamp shop) --
+
+SITE_CSS = """
+.fr-alert{border-left:4px solid #0063cb;background:#e8edff;padding:8px 16px;margin:16px 0}
+.fr-alert--error{border-left-color:#ce0500;background:#ffe9e9;color:#ce0500}
+.fr-alert--success{border-left-color:#18753c;background:#b8fec9}
+.fr-hint-text{display:block;font-weight:normal;color:#666;font-size:14px}
+.separator{text-align:center;font-weight:bold;margin:24px 0}
+.choices{display:flex;flex-wrap:wrap;gap:12px}.choices form{margin:0}
+.choices button{background:#fff;color:#000091;border:1px solid #000091;min-width:260px}
+.fc-button{background:#000091;color:#fff;font-weight:bold}
+.secondary{background:#fff;color:#000091;border:1px solid #000091}
+.tabs{display:flex;gap:8px;flex-wrap:wrap;margin:8px 0 16px}
+.tabs span{padding:6px 12px;border:1px solid #ddd;color:#666}
+.tabs span.active{border-color:#000091;color:#000091;font-weight:bold}
+fieldset{border:0;padding:0;margin:16px 0}legend{font-weight:bold}
+input[type=radio]{width:22px;height:22px;vertical-align:middle}
+"""
+
+
+def site_page(title: str, site: str, body: str, *, subtitle: str = "") -> bytes:
+    """A page of one of the official sites the replica mirrors (`site`: the name in its header), with
+    the practice banner. `title` is the browser tab's title, `body` already escaped HTML."""
+    small = f'<div class="hint">{escape(subtitle)}</div>' if subtitle else ""
+    html = (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>{escape(title)} — {escape(BANNER)}</title><style>{CSS}{SITE_CSS}</style></head><body>"
+        f'<div class="practice" role="note" id="entrainement">{escape(BANNER)}</div>'
+        f'<header><div class="rf">République<br>Française</div><div class="site">{escape(site)}</div>{small}'
+        f"</header><main>{body}</main></body></html>")
+    return html.encode("utf-8")
+
+
+def input_field(name: str, label: str, kind: str = "text", value: str = "", hint: str = "",
+                autocomplete: str = "", ident: str = "") -> str:
+    """A labelled input of a server-rendered official page (`ident`: its id, when not its name)."""
+    ident = ident or name
+    hint_html = f'<span class="hint">{escape(hint)}</span>' if hint else ""
+    auto = f' autocomplete="{escape(autocomplete)}"' if autocomplete else ""
+    shown = "" if kind == "password" else escape(value)
+    return (f'<label for="{escape(ident)}">{escape(label)}{hint_html}</label>'
+            f'<input type="{kind}" id="{escape(ident)}" name="{escape(name)}" value="{shown}"{auto}>')

@@ -224,11 +224,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.request.do_handshake()
 
     def _official_host(self) -> str | None:
-        """The official host name this request is for (Host header without port), if the replica
-        answers for it."""
+        """The host name this request is for (Host header without port) when it is not the practice
+        site's own loopback address: the replica of the official sites answers it (with "not
+        reproduced" for a name it does not mirror)."""
         host = (self.headers.get("Host") or "").strip().lower()
-        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        return name if name in self.site.official.hosts else None
+        if host.startswith("["):                            # [::1]:8080
+            name = host.partition("]")[0] + "]"
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        loopback = {self.site.host, "127.0.0.1", "localhost", "[::1]", ""}
+        return None if name in loopback else name
 
     def _official(self, host: str, method: str) -> None:
         parts = urlsplit(self.path)
