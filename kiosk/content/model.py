@@ -99,6 +99,7 @@ class Document:
 SITE_ROLES = ("portal", "sso", "franceconnect", "identity_provider", "stamp", "payment", "information",
               "webmail")
 SITE_STATUSES = ("confirmed", "qualif", "unverified", "inferred")
+JOURNEY_ROLES = ("portal", "sso", "franceconnect", "identity_provider", "stamp")
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,9 @@ class SiteMap:
         return tuple(h.host for h in self.hosts if h.allow)
 
     def journey_hosts(self) -> tuple[str, ...]:
-        """Hosts whose every page belongs to the procedure's journey (the guide never says "you left")."""
-        return tuple(h.host for h in self.hosts if h.allow and h.role in ("portal", "sso", "stamp"))
+        """Hosts whose every page belongs to the procedure's journey (the guide never says "you left"):
+        the portal, its sign-on, FranceConnect and the identity providers it sends to, the stamp shop."""
+        return tuple(h.host for h in self.hosts if h.allow and h.role in JOURNEY_ROLES)
 
 
 @dataclass(frozen=True)
