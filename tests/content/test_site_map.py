@@ -84,7 +84,8 @@ def test_an_unknown_page_of_the_portal_keeps_the_procedures_glossary_not_you_lef
     position = guide("renewal").locate(f"{PORTAL}/usagers/#/une-page-pas-encore-vue", "Nouvelle page")
     assert position.on_path and position.page is not None and position.page.glossary
     assert not guide("renewal").locate("https://www.example.org/", "").on_path
-    for host in ("oidc.franceconnect.gouv.fr", "idp.france-identite.gouv.fr", "sso.anef.dgef.interieur.gouv.fr"):
+    for host in ("oidc.franceconnect.gouv.fr", "idp.france-identite.gouv.fr",
+                 "sso.anef.dgef.interieur.gouv.fr"):
         assert guide("renewal").locate(f"https://{host}/une-page", "").on_path, host   # FranceConnect too
 
 
