@@ -112,17 +112,24 @@ class OnScreenKeyboard(QWidget):
         else:
             message = kb.NAMES.get(key, "")
         if not message:
-            return self._label(key)
+            return self._typed(key)
         return self._tr.tr(message) if self._tr is not None else message
+
+    def _typed(self, key: str) -> str:
+        """What a character key types: its shifted form (SHIFTED, or its capital) while Shift is on."""
+        if self.shifted and len(key) == 1:
+            return kb.SHIFTED.get(self.layout_name, {}).get(key, key.upper())
+        return key
 
     def _label(self, key: str) -> str:
         if key == kb.SWITCH:
             if self.layout_name in (kb.LATIN, "numeric"):
                 return kb.SWITCH_LABELS.get(self.language_layout, "ABC")
             return "ABC"
-        if len(key) == 1 and self.shifted:
-            return key.upper()
-        return key
+        faces = kb.DIGITS.get(self.language_layout, "")
+        if self.layout_name == "numeric" and faces and key.isdigit():
+            return f"{faces[int(key)]} {key}"          # the visitor's digit beside the one it types
+        return self._typed(key)
 
     def press(self, key: str) -> None:
         """Deliver one key to the focused widget (also used by tests)."""
@@ -142,7 +149,7 @@ class OnScreenKeyboard(QWidget):
         if target is None:
             return
         code = SPECIAL_KEYS.get(key, Qt.Key.Key_unknown)
-        text = {kb.SPACE: " ", kb.ENTER: "\r", kb.BACKSPACE: ""}.get(key, self._label(key))
+        text = {kb.SPACE: " ", kb.ENTER: "\r", kb.BACKSPACE: ""}.get(key, self._typed(key))
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QGuiApplication.sendEvent(target, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, text))
         if self.shifted:                 # shift applies to one letter
