@@ -95,6 +95,9 @@ class DevicesConfig:
     speech: Literal["simulated", "espeak", "none"] = opt("espeak", "Speech adapter.")
     recordings: str = opt("", "Folder of recorded voices, one sub-folder per language (Wolof: made with "
                               "`pan-kiosk i18n audio-script wo`). Empty: the ones shipped in assets/audio.")
+    alert_volume: int = opt(100, "Loudness of the idle warning said by the kiosk's own voice (a chime, then "
+                                 "the sentence), even when read-aloud is off: percent of espeak-ng's "
+                                 "default loudness. Never silent.", min=10, max=200)
 
 
 HOST_PATTERN = r"(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?"

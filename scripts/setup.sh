@@ -24,6 +24,8 @@ APT_PACKAGES=(
   minisign shellcheck cage grim
   # monitoring: promtool checks and unit-tests the fleet's alerting rules
   prometheus
+  # accessibility: the AT-SPI bus and a screen-reader client for the system python3 (test_atspi_visit)
+  at-spi2-core python3-pyatspi gir1.2-atspi-2.0
 )
 
 missing=()

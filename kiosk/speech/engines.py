@@ -14,6 +14,10 @@ to offer instead (`Language.listen_in`, those that have a voice).
 temporary directory inside the directory it is given, then plays it with a player command (`paplay`,
 `aplay -q`, or, with no audio device, `cp -t <sink>`: a file sink). Both run off the caller's thread;
 `on_finished` is called from that worker thread when an utterance ends by itself.
+
+`alert` says something that cannot wait (the idle warning), whether or not the visitor turned read-aloud
+on: a chime (kiosk.speech.chime), then the sentence, both at the terminal's `alert_volume`; the chime
+alone in a language without a voice.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from typing import Protocol
 
 from kiosk.i18n import N_
 from kiosk.i18n.languages import LANGUAGES, Language
+from kiosk.speech.chime import write_chime
 from kiosk.speech.recordings import RecordingBook, join_wavs
 
 log = logging.getLogger(__name__)
@@ -78,9 +83,12 @@ class Speech(Protocol):
     @property
     def volume(self) -> int: ...
     @property
+    def alert_volume(self) -> int: ...
+    @property
     def speaking(self) -> bool: ...
     def has_voice(self, language: Language) -> bool: ...
     def speak(self, segments: Sequence[Segment | str], language: Language) -> SpeakResult: ...
+    def alert(self, segments: Sequence[Segment | str], language: Language) -> SpeakResult: ...
     def stop(self) -> None: ...
     def repeat(self) -> SpeakResult: ...
     def set_volume(self, percent: int) -> None: ...
@@ -103,15 +111,29 @@ def spoken_text(segments: Sequence[Segment | str], headset: bool) -> str:
 class _SpeechBase:
     """What both implementations share: segment filtering, no-voice results, volume, last utterance."""
 
-    def __init__(self, headset: bool, default_volume: int) -> None:
+    def __init__(self, headset: bool, default_volume: int, alert_volume: int = DEFAULT_VOLUME) -> None:
         self.headset = headset
         self.default_volume = _clamp(default_volume)
         self._volume = self.default_volume
+        self._alert_volume = _clamp(alert_volume)
         self._last: tuple[tuple[Segment | str, ...], Language] | None = None
 
     @property
     def volume(self) -> int:
         return self._volume
+
+    @property
+    def alert_volume(self) -> int:
+        """The loudness of alerts, set per terminal ([devices] alert_volume); the visitor's volume
+        buttons do not change it."""
+        return self._alert_volume
+
+    def _alert_text(self, segments: Sequence[Segment | str], language: Language) -> str:
+        """What an alert says after its chime: nothing in a language without a voice."""
+        return spoken_text(segments, self.headset) if self.has_voice(language) else ""
+
+    def _alert_result(self, text: str, language: Language) -> SpeakResult:
+        return SpeakResult(SpeakStatus.SPEAKING, language.code) if text else self._no_voice(language)
 
     def set_volume(self, percent: int) -> None:
         self._volume = _clamp(percent)
@@ -153,6 +175,7 @@ class Said:
     language: str
     text: str
     volume: int
+    chime: bool = False        # an alert: the chime, then the text
 
 
 class SimulatedSpeech(_SpeechBase):
@@ -163,8 +186,8 @@ class SimulatedSpeech(_SpeechBase):
     """
 
     def __init__(self, voices: set[str] | None = None, headset: bool = False,
-                 default_volume: int = DEFAULT_VOLUME) -> None:
-        super().__init__(headset, default_volume)
+                 default_volume: int = DEFAULT_VOLUME, alert_volume: int = DEFAULT_VOLUME) -> None:
+        super().__init__(headset, default_volume, alert_volume)
         self._voices = voices
         self.said: list[Said] = []
         self.stops = 0
@@ -184,6 +207,12 @@ class SimulatedSpeech(_SpeechBase):
             return prepared
         self.said.append(Said(language.code, prepared, self.volume))
         return SpeakResult(SpeakStatus.SPEAKING, language.code)
+
+    def alert(self, segments: Sequence[Segment | str], language: Language) -> SpeakResult:
+        self.stop()
+        text = self._alert_text(segments, language)
+        self.said.append(Said(language.code, text, self.alert_volume, chime=True))
+        return self._alert_result(text, language)
 
     def stop(self) -> None:
         self.stops += 1
@@ -231,8 +260,8 @@ class EspeakSpeech(_SpeechBase):
     def __init__(self, work_dir: Path, player: Sequence[str] | None = None, headset: bool = False,
                  default_volume: int = DEFAULT_VOLUME, espeak: str = "espeak-ng",
                  on_finished: Callable[[], None] | None = None,
-                 recordings: RecordingBook | None = None) -> None:
-        super().__init__(headset, default_volume)
+                 recordings: RecordingBook | None = None, alert_volume: int = DEFAULT_VOLUME) -> None:
+        super().__init__(headset, default_volume, alert_volume)
         work_dir.mkdir(parents=True, exist_ok=True)
         self.directory = Path(tempfile.mkdtemp(prefix="speech-", dir=work_dir))
         self.player = list(player) if player is not None else default_player(self.directory / "played")
@@ -301,6 +330,35 @@ class EspeakSpeech(_SpeechBase):
             target, args = self._run, (utterance, command, prepared)   # type: ignore[assignment]
         threading.Thread(target=target, args=args, daemon=True, name=f"speech-{utterance.number}").start()
         return SpeakResult(SpeakStatus.SPEAKING, language.code)
+
+    def alert(self, segments: Sequence[Segment | str], language: Language) -> SpeakResult:
+        self.stop()
+        text = self._alert_text(segments, language) if self.synthesises(language) else ""
+        with self._lock:
+            self._count += 1
+            utterance = Utterance(self._count, self.directory / f"utterance-{self._count}.wav")
+            self._current = utterance
+        threading.Thread(target=self._alert, args=(utterance, language.voice, text), daemon=True,
+                         name=f"speech-{utterance.number}").start()
+        return self._alert_result(text, language)
+
+    def _alert(self, utterance: Utterance, voice: str | None, text: str) -> None:
+        """The chime, then the sentence synthesised at the alert volume, as one WAV; played."""
+        clips = [write_chime(utterance.wav.with_suffix(".chime.wav"), self.alert_volume)]
+        try:
+            if text and voice is not None:
+                said = utterance.wav.with_suffix(".text.wav")
+                command = [self._espeak, "-v", voice, "-a", str(self.alert_volume), "-w", str(said),
+                           "--stdin"]
+                if self._start(utterance, command, stdin=True):
+                    assert utterance.process is not None
+                    utterance.process.communicate(text.encode("utf-8"))
+                    if utterance.process.returncode == 0:
+                        clips.append(said)
+            join_wavs(clips, utterance.wav, pause_s=0.15)
+        except (OSError, ValueError) as exc:
+            log.warning("alert speech failed: %s", exc)
+        self._play(utterance)
 
     def _play(self, utterance: Utterance) -> None:
         """Play a recorded utterance (its WAV is already made)."""

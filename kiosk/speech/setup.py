@@ -15,7 +15,8 @@ def speech_for(config: Config) -> Speech | None:
     wipe), simulated (demo: says nothing, records), or none (no speaker button)."""
     if config.devices.speech == "espeak":
         recordings = Path(config.devices.recordings) if config.devices.recordings else ASSETS / "audio"
-        return EspeakSpeech(config.session_root() / ".speech", recordings=RecordingBook(recordings))
+        return EspeakSpeech(config.session_root() / ".speech", recordings=RecordingBook(recordings),
+                            alert_volume=config.devices.alert_volume)
     if config.devices.speech == "simulated":
-        return SimulatedSpeech()
+        return SimulatedSpeech(alert_volume=config.devices.alert_volume)
     return None

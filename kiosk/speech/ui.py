@@ -5,6 +5,9 @@ and every message that opens over it (idle warning, printing or scanning problem
 by itself. Pressing while it speaks stops; pressing again repeats. The visit's end (wipe step `reset`)
 stops it, forgets what was said and turns it off.
 
+An alert (the idle warning) is said whether read-aloud is on or not: `alert` plays a chime, then the
+sentence, at the terminal's alert volume; an overlay with the alert role is not read again when it opens.
+
 What is read is what the visitor sees, in reading order: the visible labels and buttons of the page or
 of the open overlay. Text fields are never read (they hold what the visitor typed), nor is any widget
 marked with the `personal` property, unless the terminal has a headset (kiosk.speech.engines).
@@ -17,6 +20,7 @@ language (retranslated for the moment of reading only).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QSiz
 from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.speech.engines import LISTEN_IN, Segment, SpeakResult, Speech
+from kiosk.ui.accessibility import ALERT, ROLE
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import button, clear_layout, label
@@ -90,7 +95,7 @@ class ReadAloud(QObject):
             overlay.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if event.type() == QEvent.Type.Show:
+        if event.type() == QEvent.Type.Show and watched.property(ROLE) != ALERT:
             self.read_later()                 # a message opened over the screen: read it too
         return False
 
@@ -132,6 +137,16 @@ class ReadAloud(QObject):
         language = self.host.translators(self._listen_in or self.host.visit_language()).language
         result = self.speech.speak(self._segments(self._listen_in), language)
         self._show(result)
+
+    def alert(self, sentences: Callable[[Translator], Sequence[str]]) -> SpeakResult:
+        """Say an alert now, read-aloud on or off: a chime, then `sentences` (made with the translator
+        of the language said) in the visitor's language, else in the language they chose to listen in,
+        else in the first of their language's `listen_in` with a voice; the chime alone if none has."""
+        codes = [self.host.visit_language(), self._listen_in,
+                 *self.host.translators(self.host.visit_language()).language.listen_in]
+        translators = [self.host.translators(code) for code in codes if code]
+        tr = next((t for t in translators if self.speech.has_voice(t.language)), translators[0])
+        return self.speech.alert(list(sentences(tr)), tr.language)
 
     def read_later(self) -> None:
         """Read what is on screen once it is drawn (after a screen change or an overlay opened)."""

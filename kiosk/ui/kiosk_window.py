@@ -21,7 +21,8 @@ class KioskWindow(QWidget):
 
     def show_like_a_kiosk(self, width: int, height: int) -> None:
         """Full-screen over the primary screen (its geometry first: without a window manager Qt keeps
-        the size hint), or a window of `width` × `height`."""
+        the size hint), or a window of `width` × `height`; then active (without a window manager nothing
+        else gives it the keyboard focus, which screen readers follow)."""
         if self.fullscreen_mode:
             screen = QGuiApplication.primaryScreen()
             if screen is not None:
@@ -30,6 +31,7 @@ class KioskWindow(QWidget):
         else:
             self.resize(width, height)
             self.show()
+        self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         if self.allow_close:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.accessibility import mark_heading
+
 
 def direction(rtl: bool) -> Qt.LayoutDirection:
     return Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
@@ -127,7 +129,7 @@ def headed_card(name: str) -> tuple[QFrame, QLabel, QVBoxLayout]:
     card.setProperty("role", "card")
     card.setObjectName(name)
     box = QVBoxLayout(card)
-    heading = label("title")
+    heading = mark_heading(label("title"), level=2)
     box.addWidget(heading)
     return card, heading, box
 

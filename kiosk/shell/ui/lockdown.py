@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QWindow
 
@@ -60,7 +61,10 @@ class KioskEventFilter(QObject):
             self._app.focusWindowChanged.disconnect(self._watch)
             self._app = None
         for window in self._windows:
-            window.removeEventFilter(self)
+            # PySide can drop a Python wrapper while its QWindow lives on (a long random walk over the
+            # kiosk did, the window's filter still working): nothing to call then, and no need
+            if shiboken6.isValid(window):
+                window.removeEventFilter(self)
         self._windows.clear()
 
     def _watch(self, window: QWindow | None) -> None:

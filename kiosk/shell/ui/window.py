@@ -23,10 +23,12 @@ from kiosk.printing.ui import PrintController, PrintOverlay
 from kiosk.receipts.model import ReceiptData
 from kiosk.scan.ui.page import ScanController
 from kiosk.shell.ui.bars import BottomBar, TopBar
+from kiosk.shell.ui.focus import ScreenFocus
 from kiosk.shell.ui.keyboard_dock import KeyboardDock
 from kiosk.shell.ui.router import PageRouter, SiteStart
 from kiosk.speech.engines import Speech
 from kiosk.speech.ui import ReadAloud
+from kiosk.ui.accessibility import announce
 from kiosk.ui.kiosk_window import KioskWindow
 from kiosk.ui.overlays import ConfirmFinishOverlay, HelpOverlay, IdleOverlay, OutOfServiceOverlay, Overlay
 from kiosk.ui.page import Page
@@ -75,6 +77,7 @@ class MainWindow(KioskWindow):
         if self.read_aloud is not None:
             self.top_bar.add_tool(self.read_aloud.button)
             layout.insertWidget(1, self.read_aloud.no_voice_bar)
+        self.screen_focus = ScreenFocus(self.overlays)
         self._connect()
         self.update_view()
 
@@ -100,6 +103,8 @@ class MainWindow(KioskWindow):
         self.idle_overlay.more_time_requested.connect(c.more_time)
         if self.printing is not None:
             self.print_overlay.follow(self.printing, lambda: self.translator)
+            self.printing.finished.connect(self._on_printing_ended)
+            self.printing.failed.connect(self._on_printing_ended)
         c.changed.connect(self.update_view)
         c.idle_warning.connect(self._on_controller_idle_warning)
         c.idle_cleared.connect(self.idle_overlay.hide)
@@ -148,13 +153,17 @@ class MainWindow(KioskWindow):
         self.setLayoutDirection(wanted)
         self._set_locale(QLocale(tr.language.locale))
         self.keyboard.retranslate(tr)
-        self.router.show(tr)
+        page = self.router.show(tr)
         self._render_bars(tr)
         if visit.screen is Screen.OUT_OF_SERVICE:
             self.out_of_service.retranslate(tr)
             self.out_of_service.open()
         else:
             self.out_of_service.hide()
+        state = visit.state if visit.screen is Screen.STEP else None
+        screen = (visit.screen, state.step.id if state is not None else None)
+        self.screen_focus.shown(page, screen, lambda title: title if state is None else tr.tr(
+            "Step {current} of {total}: {title}", current=state.position, total=state.total, title=title))
 
     def _set_locale(self, locale: QLocale) -> None:
         """The visitor's language is the application's locale and the window's (the attract screen
@@ -229,6 +238,12 @@ class MainWindow(KioskWindow):
         self._render_bars(tr)
         self._retranslate_overlays(tr)
 
+    def _on_printing_ended(self, _result: object) -> None:
+        """The printing overlay changed its message without opening again: say the new one."""
+        overlay = self.print_overlay
+        if overlay.isVisible():
+            announce(overlay, " ".join([overlay.accessible_title(), " ".join(overlay.text.text().split())]))
+
     def _on_confirm_confirmed(self) -> None:
         self.confirm_overlay.hide()
         self.controller.end(EndReason.FINISHED)
@@ -236,7 +251,9 @@ class MainWindow(KioskWindow):
     def _on_controller_idle_warning(self, seconds: int, can_extend: bool) -> None:
         self.idle_overlay.update_view(self.translator, seconds, can_extend)
         if not self.idle_overlay.isVisible():
-            self.idle_overlay.open()
+            self.idle_overlay.open()                 # an alert: announced (kiosk.ui.overlays)
+            if self.read_aloud is not None:          # and said by the kiosk's voice, read-aloud on or off
+                self.read_aloud.alert(lambda tr: IdleOverlay.sentences(tr, seconds, can_extend))
 
     def _on_controller_session_ended(self, _report: object) -> None:
         for overlay in (self.idle_overlay, self.confirm_overlay, self.help_overlay):

@@ -15,6 +15,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from kiosk.i18n import N_, Translator, isolate
+from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import button, direction, label
 
@@ -38,7 +39,7 @@ class AttractPage(Page):
         self.site_label = label("muted")
         self.site_label.setText(site_name)
         self.site_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._invite = label("attract")
+        self._invite = mark_heading(label("attract"))
         self._invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._start = button("primary", "attract_start")
         self._start.clicked.connect(self.touched)

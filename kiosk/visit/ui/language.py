@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.i18n.languages import Language
+from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, direction, label, scroll_column
 
@@ -21,7 +22,7 @@ class LanguagePage(Page):
 
     def __init__(self, languages: Mapping[str, Language]) -> None:
         super().__init__()
-        self._title = label("title")
+        self._title = mark_heading(label("title"))
         area, column = scroll_column()
         grid_host = QWidget()
         self._grid = QGridLayout(grid_host)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.i18n import Translator
+from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import label, scroll_column
 
@@ -12,7 +13,7 @@ from kiosk.ui.widgets import label, scroll_column
 class PaperOnlyPage(Page):
     def __init__(self) -> None:
         super().__init__()
-        self._title = label("title")
+        self._title = mark_heading(label("title"))
         self._text = label()
         area, column = scroll_column()
         column.addWidget(self._title)

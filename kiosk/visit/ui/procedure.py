@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.content.model import Pack
 from kiosk.i18n import Translator
+from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, label, scroll_column
 
@@ -19,7 +20,7 @@ class ProcedurePage(Page):
     def __init__(self, pack: Pack) -> None:
         super().__init__()
         self._pack = pack
-        self._title = label("title")
+        self._title = mark_heading(label("title"))
         self._hint = label("muted")
         area, column = scroll_column()
         column.addWidget(self._title)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayou
 from kiosk.content.model import Document, Pack, Procedure, Step, StepKind
 from kiosk.content.pack import PICTOGRAMS, pictogram_file
 from kiosk.i18n import N_, Translator, isolate
+from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg_pixmap, titled_card
 from kiosk.visit.documents import PreparedDocuments
@@ -46,7 +47,7 @@ class StepPage(Page):
         self.step: Step | None = None
         self.procedure: Procedure | None = None
         self._tr: Translator | None = None
-        self._title = label("title")
+        self._title = mark_heading(label("title"))
         self._text = label()
         area, column = scroll_column()
         self._column = column                    # kinds insert their own widgets into it
@@ -249,7 +250,7 @@ class ChecklistPage(StepPage):
         box = QVBoxLayout(card)
         box.setContentsMargins(20, 16, 20, 20)
         box.setSpacing(10)
-        card.name = label("title")
+        card.name = mark_heading(label("title"), level=2)
         header = QHBoxLayout()
         header.setSpacing(20)
         card.picture = self._pictogram(doc)
