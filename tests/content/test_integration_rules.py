@@ -42,17 +42,21 @@ RENEWAL = PACK.procedures["renewal"]
 
 def test_renewal_first_multi_year_card_asks_a2_the_civic_exam_and_the_commitment() -> None:
     visited = walk(RENEWAL, "window", "no", "one_year", "yes", "salarie")
-    assert {"card_type", "first_multi", "multi_rules", "exam_about", "docs_integration", "cer"} <= set(visited)
+    wanted = {"card_type", "first_multi", "multi_rules", "exam_about", "docs_integration", "cer"}
+    assert wanted <= set(visited)
     assert visited[-1] == "end"
-    assert {"language_certificate", "civic_exam_certificate", "republic_commitment"} <= documents(RENEWAL, visited)
+    needed = {"language_certificate", "civic_exam_certificate", "republic_commitment"}
+    assert needed <= documents(RENEWAL, visited)
     rules = RENEWAL.steps["multi_rules"].text
     assert "A2" in rules and "1er janvier 2026" in rules and "réfugié" in rules
     exam = RENEWAL.steps["exam_about"].text
     assert all(fact in exam for fact in ("40 questions", "45 minutes", "32 bonnes réponses sur 40", "agréé"))
 
 
-@pytest.mark.parametrize("answers", [("one_year", "no"), ("multi_year",)], ids=["one_year_again", "multi_year"])
-def test_renewal_without_a_first_multi_year_card_has_no_exam_but_the_commitment(answers: tuple[str, ...]) -> None:
+@pytest.mark.parametrize("answers", [("one_year", "no"), ("multi_year",)],
+                         ids=["one_year_again", "multi_year"])
+def test_renewal_without_a_first_multi_year_card_has_no_exam_but_the_commitment(
+        answers: tuple[str, ...]) -> None:
     visited = walk(RENEWAL, "window", "no", *answers, "vpf")
     assert "no_exam" in visited and "cer" in visited and not EXAM_STEPS & set(visited)
     found = documents(RENEWAL, visited)
@@ -94,7 +98,8 @@ def test_a_first_resident_card_asks_b1_the_civic_exam_and_the_commitment() -> No
     visited = walk(RESIDENT, "multi_year", "first_resident")
     assert {"first_resident_rules", "exam_about", "docs_first_resident", "cer_first"} <= set(visited)
     assert visited[-1] == "end_first_resident"
-    assert {"language_certificate", "civic_exam_certificate", "republic_commitment"} <= documents(RESIDENT, visited)
+    needed = {"language_certificate", "civic_exam_certificate", "republic_commitment"}
+    assert needed <= documents(RESIDENT, visited)
     rules = RESIDENT.steps["first_resident_rules"].text
     assert "B1" in rules and "65 ans" in rules
 
@@ -121,7 +126,8 @@ def test_naturalisation_needs_the_civic_exam_certificate_to_file() -> None:
 
 def test_declaration_by_marriage_has_no_civic_exam() -> None:
     visited = walk(NATURALISATION, "married_4_years")
-    assert "exam_question" not in visited and "civic_exam_certificate" not in documents(NATURALISATION, visited)
+    assert "exam_question" not in visited
+    assert "civic_exam_certificate" not in documents(NATURALISATION, visited)
     assert "pas l'examen civique" in NATURALISATION.steps["marriage_conditions"].text
 
 
