@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
 from kiosk.browser.ui.step import BrowserStep
 from kiosk.content.model import Pack
@@ -22,6 +22,7 @@ from kiosk.mediator.ui.help_call import HelpCall
 from kiosk.printing.ui import PrintController, PrintOverlay
 from kiosk.receipts.model import ReceiptData
 from kiosk.scan.ui.page import ScanController
+from kiosk.shell.ui.activity import ActivityWatch, set_locale
 from kiosk.shell.ui.bars import BottomBar, TopBar
 from kiosk.shell.ui.focus import ScreenFocus
 from kiosk.shell.ui.keyboard_dock import KeyboardDock
@@ -109,29 +110,7 @@ class MainWindow(KioskWindow):
         c.idle_warning.connect(self._on_controller_idle_warning)
         c.idle_cleared.connect(self.idle_overlay.hide)
         c.session_ended.connect(self._on_controller_session_ended)
-        self._count_activity()
-
-    def _count_activity(self) -> None:
-        """Whatever the visitor does keeps the visit alive, however it is delivered. The input filter
-        counts touches and keys and the controller each intent; an assistive technology presses a
-        button, moves the focus or sets a field's text without any input event, so the window also
-        reports to the controller: a press of any button it was built with (bars, overlays, the
-        pages' own buttons such as the date's +/-), each key of the keyboard (rebuilt per layout), a
-        focus move inside the window, and any change of its fields' text, whatever made it. Buttons
-        a page makes while rendering (answers, documents) are intents of the controller already."""
-        c = self.controller
-        for pressable in self.findChildren(QAbstractButton):
-            pressable.pressed.connect(c.user_input)
-        for field in self.findChildren(QLineEdit):
-            field.textChanged.connect(c.user_input)
-        self.keyboard.key_pressed.connect(c.user_input)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_app_focus_changed)
-
-    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None and new.window() is self:
-            self.controller.user_input()
+        self.activity = ActivityWatch(self, self.keyboard.key_pressed, c.user_input)   # AT actions too
 
     # --- rendering -------------------------------------------------------------------------------
     @property
@@ -151,7 +130,7 @@ class MainWindow(KioskWindow):
         if isinstance(app, QApplication) and app.layoutDirection() != wanted:
             app.setLayoutDirection(wanted)
         self.setLayoutDirection(wanted)
-        self._set_locale(QLocale(tr.language.locale))
+        set_locale(self, QLocale(tr.language.locale))
         self.keyboard.retranslate(tr)
         page = self.router.show(tr)
         self._render_bars(tr)
@@ -164,16 +143,6 @@ class MainWindow(KioskWindow):
         screen = (visit.screen, state.step.id if state is not None else None)
         self.screen_focus.shown(page, screen, lambda title: title if state is None else tr.tr(
             "Step {current} of {total}: {title}", current=state.position, total=state.total, title=title))
-
-    def _set_locale(self, locale: QLocale) -> None:
-        """The visitor's language is the application's locale and the window's (the attract screen
-        keeps the terminal's own): screen readers choose their voice by it (AT-SPI's locale of the
-        application, and each object's language), and Qt's own texts and formats follow it. A visit
-        that ends goes back to the terminal's default language, so the wipe restores it too."""
-        if QLocale() != locale:
-            QLocale.setDefault(locale)
-        if self.locale() != locale:
-            self.setLocale(locale)
 
     def _render_bars(self, tr: Translator) -> None:
         visit = self.controller.visit
