@@ -15,13 +15,13 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from kiosk.scan.imaging.raster import MM_PER_INCH, Pixels, Raster
+from kiosk.scan.imaging.raster import MM_PER_INCH, Pixels, Raster, percentile_u8
 
 log = logging.getLogger(__name__)
 
 ANALYSIS_DPI = 150.0
 MAX_SKEW_DEG = 15.0
-_MAX_POINTS = 60_000
+_MAX_POINTS = 20_000         # evenly spread over the ink: the angles found are those of 60 000 random ones
 
 
 def analysis_gray(raster: Raster, dpi: float = ANALYSIS_DPI) -> Pixels:
@@ -49,16 +49,14 @@ def _profile_score(xs: npt.NDArray[np.float64], ys: npt.NDArray[np.float64], ang
     return float(np.dot(bins, bins))
 
 
-def _ink_points(gray: Pixels, rng_seed: int = 0) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def _ink_points(gray: Pixels) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     found = cv2.findNonZero(_ink_u8(gray))    # row by row, as np.nonzero, in a fifth of the time
     if found is None:
         return np.zeros(0), np.zeros(0)
     points = found.reshape(-1, 2)
-    xs, ys = points[:, 0], points[:, 1]
-    if len(xs) > _MAX_POINTS:
-        pick = np.random.default_rng(rng_seed).choice(len(xs), _MAX_POINTS, replace=False)
-        xs, ys = xs[pick], ys[pick]
-    return xs.astype(np.float64), ys.astype(np.float64)
+    if len(points) > _MAX_POINTS:    # every n-th point of a row-by-row list: all over the page, no shuffle
+        points = points[np.linspace(0, len(points) - 1, _MAX_POINTS).astype(np.int64)]
+    return points[:, 0].astype(np.float64), points[:, 1].astype(np.float64)
 
 
 def estimate_skew(raster: Raster, max_deg: float = MAX_SKEW_DEG) -> float:
@@ -88,16 +86,33 @@ def fill_value(raster: Raster) -> tuple[int, int, int]:
     return v, v, v
 
 
+def _warp(raster: Raster, matrix: cv2.typing.MatLike, size: tuple[int, int]) -> Raster:
+    """Bilinear affine resampling to `size` (width, height); outside, the colour of the image border."""
+    fill = fill_value(raster)
+    out = cv2.warpAffine(raster.pixels, matrix, size, flags=cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_CONSTANT, borderValue=fill if raster.is_color else fill[0])
+    return Raster(np.asarray(out, dtype=np.uint8), raster.dpi)
+
+
 def rotate(raster: Raster, angle_deg: float) -> Raster:
     """Turn the content counter-clockwise by `angle_deg` about the centre, keeping the image size."""
     if abs(angle_deg) < 0.01:
         return raster
     h, w = raster.height, raster.width
+    return _warp(raster, cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0), (w, h))
+
+
+def rotate_crop(raster: Raster, angle_deg: float, box: PaperBox | None) -> Raster:
+    """`crop(rotate(raster, angle_deg), box)` in one resampling pass that computes only the box's
+    pixels: no full-size turned copy to crop afterwards. The same object when there is nothing to do."""
+    h, w = raster.height, raster.width
+    box = box or PaperBox(0, 0, w, h)
+    if abs(angle_deg) < 0.01:
+        return raster if box == PaperBox(0, 0, w, h) else crop(raster, box)
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0)
-    fill = fill_value(raster)
-    out = cv2.warpAffine(raster.pixels, matrix, (w, h), flags=cv2.INTER_LINEAR,
-                         borderMode=cv2.BORDER_CONSTANT, borderValue=fill if raster.is_color else fill[0])
-    return Raster(np.asarray(out, dtype=np.uint8), raster.dpi)
+    matrix[0, 2] -= box.left
+    matrix[1, 2] -= box.top
+    return _warp(raster, matrix, (box.right - box.left, box.bottom - box.top))
 
 
 def turn(raster: Raster, quarter_turns: int) -> Raster:
@@ -148,13 +163,30 @@ def find_paper(raster: Raster, margin_mm: float = 2.0, tolerance: int = 18) -> P
     area = small.width * small.height
     if w * h > 0.92 * area or w * h < 0.01 * area:
         return None
-    inside = small.pixels[y:y + h, x:x + w].reshape(-1, *small.pixels.shape[2:]).astype(np.int16)
-    if int(np.abs(np.median(inside, axis=0) - (lid if small.is_color else lid[0])).max()) <= tolerance // 2:
+    inside = small.pixels[y:y + h, x:x + w].reshape(-1, *small.pixels.shape[2:])
+    medians = [percentile_u8(c, 50) for c in (inside.T if small.is_color else [inside])]    # np.median
+    if int(np.abs(np.array(medians) - lid[:len(medians)]).max()) <= tolerance // 2:
         return None     # what differs is only print on paper of the lid's colour: no paper edge to crop to
     pad = margin_mm / MM_PER_INCH * dpi
     box = PaperBox(int(max(0, x - pad)), int(max(0, y - pad)),
                    int(min(small.width, x + w + pad)), int(min(small.height, y + h + pad)))
     return box.scaled(raster.dpi / dpi, raster.width, raster.height)
+
+
+def paper_box(raster: Raster, angle_deg: float = 0.0) -> PaperBox | None:
+    """`find_paper(rotate(raster, angle_deg))` without turning the full-size page: the 50 dpi sample
+    find_paper reads (every n-th pixel of the turned page) is resampled straight from the page, so that
+    the page itself is resampled once, into the box (`rotate_crop`)."""
+    step = max(1, round(raster.dpi / 50.0))
+    if abs(angle_deg) < 0.01:
+        sample = Raster(np.ascontiguousarray(raster.sampled(50.0)), raster.dpi / step)
+    else:
+        h, w = raster.height, raster.width
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0) / step   # then every step-th pixel
+        sample = _warp(raster, matrix, (-(-w // step), -(-h // step)))
+        sample = Raster(sample.pixels, raster.dpi / step)
+    box = find_paper(sample)
+    return None if box is None else box.scaled(step, raster.width, raster.height)
 
 
 def crop(raster: Raster, box: PaperBox) -> Raster:
@@ -181,28 +213,24 @@ def _line_balance(gray: Pixels) -> tuple[float, int]:
     inked = rows > max(2.0, 0.002 * gray.shape[1])
     above = below = 0.0
     lines = 0
-    start = None
-    for i, on in enumerate(np.append(inked, False)):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            band = rows[start:i]
-            start = None
-            if not 6 <= len(band) <= 80:
-                continue
-            core = np.nonzero(band >= 0.5 * band.max())[0]
-            top, bottom = int(core[0]), int(core[-1])
-            above += float(band[:top].sum())
-            below += float(band[bottom + 1:].sum())
-            lines += 1
+    edges = np.diff(np.concatenate(([0], inked.astype(np.int8), [0])))
+    for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        band = rows[start:end]           # one run of inked rows: a text line, or a picture, a rule
+        if not 6 <= len(band) <= 80:
+            continue
+        core = np.nonzero(band >= 0.5 * band.max())[0]
+        top, bottom = int(core[0]), int(core[-1])
+        above += float(band[:top].sum())
+        below += float(band[bottom + 1:].sum())
+        lines += 1
     total = above + below
     return ((above - below) / total if total else 0.0), lines
 
 
-def _line_sharpness(mask: npt.NDArray[np.bool_]) -> float:
-    """How strongly ink (`ink_mask`) gathers in rows (horizontal text lines) rather than being spread
-    evenly."""
-    rows = np.count_nonzero(mask, axis=1).astype(np.float64)
+def _line_sharpness(mask: Pixels, axis: int = 1) -> float:
+    """How strongly ink (a mask of `_ink_u8`) gathers in rows (horizontal text lines; axis=0: in
+    columns, the rows of the page turned a quarter) rather than being spread evenly."""
+    rows = np.count_nonzero(mask, axis=axis).astype(np.float64)
     mean = rows.mean()
     return float(rows.var() / (mean * mean)) if mean > 0 else 0.0
 
@@ -211,10 +239,10 @@ def detect_orientation(raster: Raster, min_lines: int = 4) -> Orientation:
     """Whether the page lies sideways or upside down. Pages without enough text, or whose text does
     not say clearly (capitals only, photos), are left as they are: 0 quarter turns."""
     gray = analysis_gray(raster)
-    mask = ink_mask(gray)        # a square mean window: the mask of the page turned is the mask turned
-    if mask.mean() < 0.002:
+    mask = _ink_u8(gray)         # a square mean window: the mask of the page turned is the mask turned
+    if np.count_nonzero(mask) < 0.002 * mask.size:
         return Orientation(0, 0.0, 0)
-    sideways = _line_sharpness(np.rot90(mask)) > 1.6 * _line_sharpness(mask)
+    sideways = _line_sharpness(mask, axis=0) > 1.6 * _line_sharpness(mask)
     if sideways:
         gray = np.ascontiguousarray(np.rot90(gray))
     balance, lines = _line_balance(gray)

@@ -99,10 +99,10 @@ class ScanPipeline:
             skew = 0.0
         # Grey before any full-size work: a third of the pixels to turn, whiten, keep and compress.
         page = to_gray(raw) if raw.is_color and not has_color(raw) else raw
-        page, small = geometry.rotate(page, -skew), geometry.rotate(small, -skew)
-        box = geometry.find_paper(page) if auto_crop else None
+        box = geometry.paper_box(page, -skew) if auto_crop else None
+        # one full-size resampling, straight into the paper's box (no turned copy to crop afterwards)
+        page, small = geometry.rotate_crop(page, -skew, box), geometry.rotate(small, -skew)
         if box is not None:
-            page = geometry.crop(page, box)
             small = geometry.crop(small, box.scaled(small.dpi / page.dpi, small.width, small.height))
         turns = geometry.detect_orientation(small).quarter_turns if auto_rotate else 0
         page, small = geometry.turn(page, turns), geometry.turn(small, turns)

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from kiosk.scan.imaging.raster import Pixels, Raster
+from kiosk.scan.imaging.raster import Pixels, Raster, percentile_u8
 
 SSIM_DPI = 150.0
 
@@ -34,43 +34,62 @@ class LegibilityFloor:
         return min(self.min_dpi, scan_dpi)
 
 
-def _f32(gray: Pixels) -> npt.NDArray[np.float32]:
-    return gray.astype(np.float32)
+SSIM_ROWS = 64           # rows of the SSIM map worked out at a time: their buffers stay in the CPU cache
+_WINDOW = 3              # rows of context a 7×7 window needs on each side
 
 
 def ssim(a: Pixels, b: Pixels) -> float:
     """Mean structural similarity of two grey images of the same size (Gaussian window σ = 1.5 as in
-    Wang et al. 2004, truncated to 7×7 for speed), computed with separable OpenCV filters. The
-    arithmetic works in place: a page at 150 dpi is 2 M pixels, and fresh temporaries for each step
-    cost a quarter of the time."""
+    Wang et al. 2004, truncated to 7×7 for speed), computed with separable OpenCV filters.
+
+    The map is worked out in bands of `SSIM_ROWS` rows (each with the 3 rows of context its windows
+    need; at the image's own edges the filter's border is the image's, as for the whole map), in eight
+    buffers reused from band to band: a page at 150 dpi is 2 M pixels, and whole-page float temporaries
+    (9 MB each) leave the cache at every step and cost a fresh mapping each. σx² + σy² comes from one
+    filter of x² + y² (the filter is linear), so four filters per band instead of five."""
     if a.shape != b.shape:
         raise ValueError(f"ssim needs images of the same size, got {a.shape} and {b.shape}")
+    height, width = a.shape[:2]
+    rows = min(height, SSIM_ROWS + 2 * _WINDOW)
+    buffers = [np.empty((rows, width), dtype=np.float32) for _ in range(8)]
+    total = 0.0
+    for top in range(0, height, SSIM_ROWS):
+        bottom = min(height, top + SSIM_ROWS)
+        lo, hi = max(0, top - _WINDOW), min(height, bottom + _WINDOW)
+        total += _band_sum(a[lo:hi], b[lo:hi], top - lo, bottom - lo, [buf[:hi - lo] for buf in buffers])
+    return float(total / (height * width))
+
+
+def _band_sum(a: Pixels, b: Pixels, first: int, end: int, buffers: list[npt.NDArray[np.float32]]) -> float:
+    """Sum of the SSIM map over rows first..end of a band (the rows around them are context)."""
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
-    x, y = _f32(a), _f32(b)
-
-    def blur(img: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        return np.asarray(cv2.GaussianBlur(img, (7, 7), 1.5), dtype=np.float32)
-
-    mx, my = blur(x), blur(y)
-    sxx, syy = blur(x * x), blur(y * y)
-    sxy = blur(np.multiply(x, y, out=x))
-    mxy = mx * my
-    np.multiply(mx, mx, out=mx)                  # mx²
-    np.multiply(my, my, out=my)                  # my²
-    sxx -= mx                                    # σx²
-    syy -= my                                    # σy²
-    sxy -= mxy                                   # σxy
-    mxy *= 2
-    mxy += c1
-    sxy *= 2
-    sxy += c2
-    num = np.multiply(mxy, sxy, out=mxy)         # (2 μxμy + c1)(2 σxy + c2)
-    mx += my
-    mx += c1
-    sxx += syy
-    sxx += c2
-    den = np.multiply(mx, sxx, out=mx)           # (μx² + μy² + c1)(σx² + σy² + c2)
-    return float(np.divide(num, den, out=num).mean(dtype=np.float64))
+    x, y, q, p, mx, my, sq, sp = buffers
+    np.copyto(x, a, casting="unsafe")
+    np.copyto(y, b, casting="unsafe")
+    np.multiply(x, x, out=q)
+    np.multiply(y, y, out=p)
+    q += p                                       # x² + y²
+    np.multiply(x, y, out=p)                     # xy
+    for src, dst in ((x, mx), (y, my), (q, sq), (p, sp)):
+        cv2.GaussianBlur(src, (7, 7), 1.5, dst=dst)
+    mx, my, sq, sp, num, den = mx[first:end], my[first:end], sq[first:end], sp[first:end], \
+        x[first:end], y[first:end]
+    np.multiply(mx, my, out=num)                 # μxμy
+    np.multiply(mx, mx, out=den)
+    np.multiply(my, my, out=my)
+    den += my                                    # μx² + μy²
+    sq -= den                                    # σx² + σy²
+    sp -= num                                    # σxy
+    num *= 2
+    num += c1
+    sp *= 2
+    sp += c2
+    num *= sp                                    # (2 μxμy + c1)(2 σxy + c2)
+    den += c1
+    sq += c2
+    den *= sq                                    # (μx² + μy² + c1)(σx² + σy² + c2)
+    num /= den
+    return float(num.sum(dtype=np.float64))
 
 
 def luma_at(raster: Raster, dpi: float = SSIM_DPI, size: tuple[int, int] | None = None) -> Pixels:
@@ -100,6 +119,7 @@ def check_blank(raster: Raster, max_ink_ratio: float = 0.0004, contrast: int = 6
     core = gray[int(h * margin):h - int(h * margin), int(w * margin):w - int(w * margin)]
     if core.size == 0:
         return BlankCheck(True, 0.0)
-    paper = float(np.percentile(core, 90))
+    paper = percentile_u8(core, 90)
     ratio = float(np.count_nonzero(core < paper - contrast)) / core.size
     return BlankCheck(ratio < max_ink_ratio, ratio)
+
