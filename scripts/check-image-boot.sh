@@ -22,13 +22,12 @@
 #     qemu-system-x86_64, UEFI (OVMF) -> systemd-boot -> Debian kernel -> the kiosk unit, virtio-vga
 #     (not -vga std: its bochs-drm driver has no PRIME import, which wlroots 0.15 requires: "Failed to
 #     open any DRM device"), a USB controller, user network. Unless --as-shipped, boot.img gets one
-#     test-only drop-in for pan-kiosk.service:
-#       - ProtectHome=no + InaccessiblePaths=-/home -/root: the shipped ProtectHome=yes also hides
-#         /run/user, where cage must create its Wayland socket ($XDG_RUNTIME_DIR, set by pam_systemd),
-#         and the kiosk never starts ("Unable to open Wayland socket: Invalid argument"); the fix
-#         belongs in packaging/systemd/pan-kiosk.service;
+#     test-only drop-in for pan-kiosk.service, for the VM's hardware only:
 #       - WLR_RENDERER=pixman: this VM has no GPU (virtio-gpu without virgl); Mesa's software GL
 #         (kms_swrast/llvmpipe) segfaults in cage at its first frame, with -cpu max and qemu64 alike.
+#     (Earlier runs also needed ProtectHome=no: the unit's logind session put cage's Wayland socket
+#     in /run/user, which ProtectHome=yes hides, and READY=1 never reached systemd from the session
+#     scope. The shipped unit now takes its seat from seatd and its runtime directory from systemd.)
 #     A screendump (PPM -> PNG) every 20 s until the attract screen shows or
 #     --boot-timeout (default 1500 s) passes; then Ctrl+Alt+F2 (no other TTY may appear), a USB stick
 #     plugged in (nothing may mount it), the ACPI power button (ignored), screenshots after each, then
@@ -257,16 +256,12 @@ if [ "$AS_SHIPPED" -eq 0 ]; then
     mkdir -p "$MNT/etc/systemd/system/pan-kiosk.service.d"
     cat > "$MNT/etc/systemd/system/pan-kiosk.service.d/zz-check-image-boot.conf" <<'EOF'
 # check-image-boot.sh, on build/imageboot/boot.img only (the built image is as the recipe made it).
-# ProtectHome=yes also makes /run/user inaccessible, and cage must create its Wayland socket in
-# $XDG_RUNTIME_DIR=/run/user/<uid> (pam_systemd): "Unable to open Wayland socket: Invalid argument".
 # This VM has no GPU (virtio-gpu without virgl): Mesa's kms_swrast/llvmpipe segfaults in cage, so
 # cage composes with pixman (the kiosk is a Qt raster client: shared-memory buffers either way).
 [Service]
-ProtectHome=no
-InaccessiblePaths=-/home -/root
 Environment=WLR_RENDERER=pixman
 EOF
-    say "step 5: boot.img: test drop-in pan-kiosk.service.d/zz-check-image-boot.conf (ProtectHome=no, InaccessiblePaths=-/home -/root, WLR_RENDERER=pixman); --as-shipped boots without it"
+    say "step 5: boot.img: test drop-in pan-kiosk.service.d/zz-check-image-boot.conf (WLR_RENDERER=pixman: no GPU in this VM); --as-shipped boots without it"
 fi
 umount "$MNT"; losetup -d "$LOOP"; LOOP=""
 truncate -s 64M "$WORK/usbstick.img"
@@ -401,6 +396,10 @@ else
     seen_usb=$(grep -c -E 'usb [0-9-]+: (new|New USB device)' "$WORK/journal.txt" || true)
     check "the USB stick was seen by the kernel" "$([ "$seen_usb" -ge 1 ]; echo $?)" "$seen_usb line(s)"
     check "no usb-storage driver, no disk, no mount for the stick" "$([ -z "$usb" ]; echo $?)" "$(printf '%s' "$usb" | head -n 3 | tr '\n' ' ')"
+    cmdline=$(grep -m1 -E 'kernel: Command line:' "$WORK/journal.txt" || true)
+    check "the boot entry carries no build-time machine ID (systemd.machine_id=)" "$([ -n "$cmdline" ] && ! grep -q 'systemd.machine_id=' <<< "$cmdline"; echo $?)" "${cmdline:-no command line in the journal}"
+    lease=$(grep -E 'dhclient.*(bound to|DHCPACK)' "$WORK/journal.txt" | head -n 1 || true)
+    check "the network came up on eth0 (DHCP lease)" "$([ -n "$lease" ]; echo $?)" "${lease:-no DHCP lease in the journal}"
     restarts=$(grep -c -E 'pan-kiosk.service: Scheduled restart' "$WORK/journal.txt" || true)
     say "info: pan-kiosk.service restarts during the boot: $restarts"
 fi

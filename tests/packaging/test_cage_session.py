@@ -13,8 +13,9 @@ has no switch for Xwayland: it starts it lazily, on the first X client; the test
 systemd is not PID 1 here, so `Supervisor` plays its part: a NOTIFY_SOCKET it reads (READY=1, WATCHDOG=1
 from the app, cage's child: NotifyAccess=all), Restart=always after RestartSec=, and the watchdog: no
 WATCHDOG=1 for WatchdogSec= after READY, then SIGABRT to the main process (cage), the rest of its
-processes killed (KillMode=control-group) and a restart. Not emulated: the tty1/logind session
-(TTYPath=, PAMName=), LoadCredential= (an empty $CREDENTIALS_DIRECTORY), the sandboxing options.
+processes killed (KillMode=control-group) and a restart; KillSignal= at the stop. Not emulated: the
+tty1 and its seat (TTYPath=; seatd: the headless backend needs no seat), LoadCredential= (an empty
+$CREDENTIALS_DIRECTORY), the sandboxing options; RuntimeDirectory= is a scratch directory.
 
 The hung GUI thread: the launcher (test-only, like the substituted path) installs a SIGUSR1 handler when
 PAN_KIOSK_TEST_HANG_ON_SIGUSR1 is set. Python runs signal handlers on the main thread, at its next
@@ -93,6 +94,8 @@ class Unit:
     start_limit_burst: int
     start_limit_interval_sec: float
     umask: int
+    kill_signal: signal.Signals = signal.SIGTERM
+    runtime_directory: str = ""
 
 
 def _seconds(text: str) -> float:
@@ -145,6 +148,8 @@ def read_unit(path: Path = UNIT) -> Unit:
         start_limit_burst=int(one("Unit.StartLimitBurst", "5")),
         start_limit_interval_sec=_seconds(one("Unit.StartLimitIntervalSec", "10")),
         umask=int(one("Service.UMask", "0022"), 8),
+        kill_signal=signal.Signals[one("Service.KillSignal", "SIGTERM")],
+        runtime_directory=one("Service.RuntimeDirectory", ""),
     )
 
 
@@ -488,7 +493,8 @@ class Supervisor:
                     return f"watchdog timeout; {outcome}"
             time.sleep(0.05)
 
-    def _stop(self, main: subprocess.Popen[bytes], sig: signal.Signals = signal.SIGTERM) -> str:
+    def _stop(self, main: subprocess.Popen[bytes], sig: signal.Signals | None = None) -> str:
+        sig = self.unit.kill_signal if sig is None else sig      # KillSignal= (systemctl stop)
         with contextlib.suppress(ProcessLookupError):
             main.send_signal(sig)
         try:
@@ -598,6 +604,11 @@ class Session:
             "CREDENTIALS_DIRECTORY": str(self.work / "credentials"),
             "STATE_DIRECTORY": str(self.work / "state"),
             **self.unit.environment,
+            # RuntimeDirectory=: systemd makes /run/<name> for the unit's user; here a scratch directory
+            **({"XDG_RUNTIME_DIR": str(self.runtime)}
+               if self.unit.runtime_directory
+               and self.unit.environment.get("XDG_RUNTIME_DIR") == f"/run/{self.unit.runtime_directory}"
+               else {}),
             # the test's machine: no GPU, no display; and the hook that can block the GUI thread
             "WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman", "PAN_KIOSK_TEST_HANG_ON_SIGUSR1": "1",
         }
@@ -776,6 +787,11 @@ def test_kiosk_session_under_cage_restarts_and_the_watchdog_fires() -> None:
         _assert_only_kiosk_or_nothing([s for s in restart if s.at > second.hang])
         _assert_attract(session.shot("05-attract-after-watchdog"), session, "after the watchdog restart")
         assert not session.xwayland_seen, f"Xwayland ran: {session.xwayland_seen}"
+    # systemctl stop: KillSignal= to cage. On SIGTERM cage 0.1.4 aborted (status -6, a core dump of the
+    # screen); the unit's signal must end it cleanly
+    stopped = session.supervisor.generations[-1].status
+    clean = f"main process (cage) ended with status {-unit.kill_signal} after {unit.kill_signal.name}"
+    assert stopped == clean, stopped
 
 
 # --- the slow run (scripts/check-kiosk-session.sh) ---------------------------------------------------
@@ -874,7 +890,8 @@ def full_run(out: Path, watchdog_sec: float | None, verbatim: bool) -> int:
         _watchdog_phase(session, second, say)
         say(f"Xwayland processes seen: {session.xwayland_seen or 'none'}")
         assert not session.xwayland_seen
-    say(f"== 4. stop (SIGTERM to cage, as systemctl stop): {session.supervisor.generations[-1].status}")
+    say(f"== 4. stop ({unit.kill_signal.name} to cage, as systemctl stop): "
+        f"{session.supervisor.generations[-1].status}")
     (out / "report.txt").write_text("\n".join(report) + "\n")
     return 0
 

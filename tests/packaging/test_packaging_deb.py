@@ -80,7 +80,6 @@ def test_name_control_fields_and_file_list(deb: Path) -> None:
         "/lib/systemd/system/pan-kiosk-content.service",
         "/lib/systemd/system/cups.service.d/pan-kiosk.conf",
         "/etc/pan-kiosk/kiosk.toml",
-        "/etc/pam.d/pan-kiosk",
         "/usr/lib/tmpfiles.d/pan-kiosk.conf",
         "/opt/pan-kiosk/libexec/cups-no-history",
         "/opt/pan-kiosk/venv/lib/python3.11/site-packages/kiosk/__main__.py",
@@ -99,7 +98,6 @@ def test_maintainer_scripts_create_the_user_and_enable_the_units(unpacked: Path)
     control = unpacked / "DEBIAN"
     assert (control / "conffiles").read_text().split() == [
         "/etc/pan-kiosk/kiosk.toml",
-        "/etc/pam.d/pan-kiosk",
     ]
     postinst = (control / "postinst").read_text()
     assert "adduser --system --group" in postinst and "--shell /usr/sbin/nologin" in postinst
