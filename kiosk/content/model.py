@@ -59,14 +59,37 @@ class Source:
     date: dt.date       # date of the source version relied on
 
 
+COST_STATUSES = ("verified", "secondary")
+
+
 @dataclass(frozen=True)
 class Cost:
-    """Something the visitor pays during the procedure (a tax stamp, a late fee)."""
+    """Something the visitor pays during the procedure (a tax stamp, a late fee); docs/content-pack.md.
 
-    id: str
-    label: str
+    The amount is shown to the visitor only when `status` is "verified" (read in a primary or official
+    source) and it applies (`since` reached); otherwise the visitor reads what the payment is for and
+    that the site shows the amount before paying, and mediators see the figure marked unverified."""
+
+    id: str                             # the same id in two guides is the same fee (amounts must agree)
+    label: str                          # what the payment is for (visitor text)
     amount_eur: float | None = None     # None when the amount depends on the case: the site says it
-    note: str = ""
+    note: str = ""                      # visitor text
+    status: str = ""                    # with an amount: one of COST_STATUSES
+    since: dt.date | None = None        # the amount applies from this date
+    previous_eur: float | None = None   # the amount before `since` (mediators, research notes)
+    source: str = ""                    # title of the legal text or page the amount was read in
+    url: str = ""
+    read: dt.date | None = None         # date the source was read
+    applies_when: tuple[tuple[str, str], ...] = ()   # (step id, answer id or date outcome): any of them
+    mediator_note: str = ""             # French, for mediators only (never shown to the visitor)
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "verified" and self.amount_eur is not None
+
+    def applies(self, answers: tuple[tuple[str, str], ...]) -> bool:
+        """Whether the visitor's answers (FlowState.answers) make this cost theirs."""
+        return not self.applies_when or any(pair in answers for pair in self.applies_when)
 
 
 @dataclass(frozen=True)

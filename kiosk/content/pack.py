@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from kiosk.config import MAX_TOML_CHARS, TomlProblem, read_toml, shown
 from kiosk.content import patterns
-from kiosk.content.model import Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
+from kiosk.content.model import COST_STATUSES, Answer, Cost, Document, Pack, Procedure, Source, Step, StepKind
 from kiosk.content.sitemap import read_site_map
 from kiosk.paths import ASSETS
 from kiosk.visit.dates import RULES
@@ -43,7 +43,8 @@ STEP_FIELDS = {
 }
 PROCEDURE_FIELDS = {"id", "title", "summary", "official_url", "checked", "start", "sources", "steps",
                     "costs", "site_url_patterns"}
-COST_FIELDS = {"id", "label", "amount_eur", "note"}
+COST_FIELDS = {"id", "label", "amount_eur", "note", "status", "since", "previous_eur", "source", "url",
+               "read", "applies_when", "mediator_note"}
 DOCUMENT_FIELDS = {"name", "explanation", "pages", "alternatives", "formats", "max_mb", "pictogram"}
 FORMATS = {"pdf", "jpg", "png"}
 MAX_TEXT = 5000         # characters of one text (the shipped pack's longest: ~520, a step read on one screen)
@@ -261,7 +262,9 @@ def _glossary(r: _Reader, raw: Any, file: Path, where: dict[str, str]) -> tuple[
 
 
 def _costs(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Cost, ...]:
-    """[[costs]] id, label, optional amount_eur (a number >= 0) and note."""
+    """[[costs]]: id, label, optional note; with amount_eur (a number >= 0) also status, since,
+    source, url and read (the amount's legal source); optional previous_eur, applies_when ("step:answer"
+    texts, checked against the steps by _check_cost_conditions) and mediator_note. docs/content-pack.md."""
     if not isinstance(raw, list):
         r.problem(file, "expected a list of [[costs]] tables", procedure=proc, field="costs")
         return ()
@@ -281,14 +284,77 @@ def _costs(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[Cost, ...]:
             cid = f"#{i + 1}"
         label = r.text(c, "label", file, procedure=proc, field=f"{name}.label")
         note = r.optional_text(c, "note", file, procedure=proc, field=f"{name}.note")
-        amount = c.get("amount_eur")
-        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float))
-                                   or not 0 <= amount <= 1e9):       # not nan, not inf, not 10**400
-            r.problem(file, f"amount_eur must be a number >= 0, got {shown(amount)}", procedure=proc,
-                      field=f"{name}.amount_eur")
-            amount = None
-        out.append(Cost(id=cid, label=label, amount_eur=None if amount is None else float(amount), note=note))
+        amount, previous = (_cost_amount(r, c, key, file, proc, name)
+                            for key in ("amount_eur", "previous_eur"))
+        status = r.optional_text(c, "status", file, procedure=proc, field=f"{name}.status")
+        source = r.optional_text(c, "source", file, procedure=proc, field=f"{name}.source")
+        url = r.optional_text(c, "url", file, procedure=proc, field=f"{name}.url")
+        since, read = (_cost_date(r, c, key, file, proc, name) for key in ("since", "read"))
+        if amount is not None:
+            if status not in COST_STATUSES:
+                r.problem(file, f"an amount needs a status among {', '.join(COST_STATUSES)}, got "
+                          f"{shown(status or None)}", procedure=proc, field=f"{name}.status")
+            for key, value in (("since", since), ("read", read)):
+                if value is None and key not in c:         # a bad date is reported by _cost_date
+                    r.problem(file, f"an amount needs its {key} date (YYYY-MM-DD)", procedure=proc,
+                              field=f"{name}.{key}")
+            if not source.strip():
+                r.problem(file, "an amount needs its source (title of the text it was read in)",
+                          procedure=proc, field=f"{name}.source")
+            if not is_https_url(url):
+                r.problem(file, f"an amount needs its source's https:// address, got {shown(url or None)}",
+                          procedure=proc, field=f"{name}.url")
+        elif status or since:
+            r.problem(file, "status and since describe an amount: give amount_eur or leave them out",
+                      procedure=proc, field=f"{name}.status" if status else f"{name}.since")
+        if url and not is_https_url(url):
+            r.problem(file, f"expected an https:// address, got {shown(url)}", procedure=proc,
+                      field=f"{name}.url")
+        when = c.get("applies_when", [])
+        pairs: list[tuple[str, str]] = []
+        if not isinstance(when, list) or not all(isinstance(w, str) and w.count(":") == 1 for w in when):
+            r.problem(file, f"expected a list of \"step:answer\" texts, got {shown(when)}", procedure=proc,
+                      field=f"{name}.applies_when")
+        else:
+            pairs = [(w.split(":")[0].strip(), w.split(":")[1].strip()) for w in when]
+        out.append(Cost(
+            id=cid, label=label, amount_eur=amount, note=note, status=status, since=since,
+            previous_eur=previous, source=source, url=url, read=read, applies_when=tuple(pairs),
+            mediator_note=r.optional_text(c, "mediator_note", file, procedure=proc,
+                                          field=f"{name}.mediator_note")))
     return tuple(out)
+
+
+def _cost_amount(r: _Reader, c: dict[str, Any], key: str, file: Path, proc: str, name: str) -> float | None:
+    amount = c.get(key)
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float))
+                               or not 0 <= amount <= 1e9):       # not nan, not inf, not 10**400
+        r.problem(file, f"{key} must be a number >= 0, got {shown(amount)}", procedure=proc,
+                  field=f"{name}.{key}")
+        return None
+    return None if amount is None else float(amount)
+
+
+def _cost_date(r: _Reader, c: dict[str, Any], key: str, file: Path, proc: str, name: str) -> dt.date | None:
+    value = c.get(key)
+    if value is not None and type(value) is not dt.date:        # a datetime would not compare with dates
+        r.problem(file, f"expected a date (YYYY-MM-DD), got {shown(value)}", procedure=proc,
+                  field=f"{name}.{key}")
+        return None
+    return value
+
+
+def _check_cost_conditions(r: _Reader, file: Path, proc: Procedure) -> None:
+    """Every applies_when pair names a question's answer or a date step's outcome of this guide."""
+    for i, cost in enumerate(proc.costs):
+        for step_id, choice in cost.applies_when:
+            step = proc.steps.get(step_id)
+            choices = ([a.id for a in step.answers] if step.kind is StepKind.QUESTION
+                       else [o for o, _ in step.outcomes]) if step else []
+            if choice not in choices:
+                r.problem(file, f"applies_when names {step_id}:{choice}, which is not an answer or a date "
+                          f"outcome of a step of this guide", procedure=proc.id,
+                          field=f"costs[{i}].applies_when")
 
 
 def _url_patterns(r: _Reader, raw: Any, file: Path, proc: str) -> tuple[str, ...]:
@@ -364,6 +430,7 @@ def _procedure(r: _Reader, file: Path, documents: dict[str, Document]) -> Proced
         costs=_costs(r, raw.get("costs", []), file, proc),
         site_url_patterns=_url_patterns(r, raw.get("site_url_patterns", []), file, proc))
     _check_graph(r, file, procedure, documents)
+    _check_cost_conditions(r, file, procedure)
     return procedure
 
 

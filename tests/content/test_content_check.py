@@ -3,6 +3,7 @@ the file, procedure, step and field concerned."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,8 +143,20 @@ site_url_patterns = ["^https://administration-etrangers-en-france\\\\.interieur\
 [[costs]]
 id = "stamp"
 label = "Timbre fiscal"
-amount_eur = 25
+amount_eur = 50
+previous_eur = 25
+since = 2026-05-01
+status = "secondary"
+source = "Loi n° 2026-103 de finances pour 2026, art. 128"
+url = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000053508155"
+read = 2026-12-08
+applies_when = ["which:a"]
 note = "Pour une nouvelle carte."
+mediator_note = "Montant non vérifié dans le texte de la loi."
+
+[[costs]]
+id = "exam"
+label = "Examen civique"
 '''
 
 
@@ -152,7 +165,13 @@ def test_optional_fields_are_read(make_pack: MakePack, procedure_toml: str) -> N
     text = text.replace('title = "Bienvenue"', 'title = "Bienvenue"\n'
                         'glossary = { "Se connecter" = "Le bouton pour entrer dans votre compte." }')
     proc = load_pack(make_pack(text)).procedures["demo"]
-    assert proc.costs[0].id == "stamp" and proc.costs[0].amount_eur == 25.0
+    stamp, exam = proc.costs
+    assert (stamp.id, stamp.amount_eur, stamp.previous_eur, stamp.since, stamp.status, stamp.read) == (
+        "stamp", 50.0, 25.0, dt.date(2026, 5, 1), "secondary", dt.date(2026, 12, 8))
+    assert stamp.source.startswith("Loi n° 2026-103") and stamp.url.endswith("JORFTEXT000053508155")
+    assert stamp.applies_when == (("which", "a"),) and stamp.mediator_note.startswith("Montant")
+    assert not stamp.verified and stamp.applies((("which", "a"),)) and not stamp.applies((("which", "b"),))
+    assert exam.amount_eur is None and exam.applies(()) and not exam.verified
     assert proc.site_url_patterns[0].startswith("^https://")
     assert proc.steps["intro"].glossary == (("Se connecter", "Le bouton pour entrer dans votre compte."),)
 
@@ -170,11 +189,34 @@ def test_glossary_without_explanation(make_pack: MakePack, procedure_toml: str) 
     assert where(p) == (FILE, "demo", "intro", "glossary")
 
 
+AMOUNT = ('[[costs]]\nid = "stamp"\nlabel = "Timbre"\namount_eur = 50\nprevious_eur = 25\n'
+          'status = "verified"\nsince = 2026-05-01\nsource = "CESEDA L. 436-7"\nurl = "https://www.legifrance.gouv.fr/x"\n'
+          'read = 2026-12-08\n')
+
+
+def test_a_complete_amount_is_valid(make_pack: MakePack, procedure_toml: str) -> None:
+    pack = load_pack(make_pack(procedure_toml.replace("[[sources]]", AMOUNT + "\n[[sources]]")))
+    assert pack.procedures["demo"].costs[0].verified
+
+
 @pytest.mark.parametrize(("cost", "field"), [
     ('[[costs]]\nid = "stamp"\nlabel = "Timbre"\namount_eur = "cher"\n', "costs[0].amount_eur"),
     ('[[costs]]\nid = "stamp"\nlabel = ""\n', "costs[0].label"),
     ('[[costs]]\nid = "Stamp!"\nlabel = "Timbre"\n', "costs[0].id"),
     ('[[costs]]\nid = "stamp"\nlabel = "Timbre"\nprice = 3\n', "costs[0].price"),
+    (AMOUNT.replace('status = "verified"\n', ''), "costs[0].status"),
+    (AMOUNT.replace('status = "verified"', 'status = "sure"'), "costs[0].status"),
+    (AMOUNT.replace('since = 2026-05-01\n', ''), "costs[0].since"),
+    (AMOUNT.replace('since = 2026-05-01', 'since = "mai"'), "costs[0].since"),
+    (AMOUNT.replace('read = 2026-12-08\n', ''), "costs[0].read"),
+    (AMOUNT.replace('source = "CESEDA L. 436-7"\n', ''), "costs[0].source"),
+    (AMOUNT.replace('url = "https://www.legifrance.gouv.fr/x"\n', ''), "costs[0].url"),
+    (AMOUNT.replace('previous_eur = 25', 'previous_eur = -1'), "costs[0].previous_eur"),
+    ('[[costs]]\nid = "stamp"\nlabel = "Timbre"\nstatus = "verified"\n', "costs[0].status"),
+    (AMOUNT + 'applies_when = ["which:c"]\n', "costs[0].applies_when"),
+    (AMOUNT + 'applies_when = ["nowhere:a"]\n', "costs[0].applies_when"),
+    (AMOUNT + 'applies_when = "which:a"\n', "costs[0].applies_when"),
+    (AMOUNT + 'applies_when = ["which"]\n', "costs[0].applies_when"),
 ])
 def test_bad_cost(make_pack: MakePack, procedure_toml: str, cost: str, field: str) -> None:
     p = only_problem(make_pack(procedure_toml.replace("[[sources]]", cost + "\n[[sources]]")))

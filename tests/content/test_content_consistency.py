@@ -211,8 +211,10 @@ def test_an_amount_for_another_thing_is_not_compared(make_pack: MakePack, proced
     load_pack(make_pack(with_text(procedure_toml, "intro", LATE.format("180 €") + "\n\n" + other)))
 
 
-def cost(cid: str, label: str, amount: int) -> str:
-    return f'\n[[costs]]\nid = "{cid}"\nlabel = "{label}"\namount_eur = {amount}\n'
+def cost(cid: str, label: str, amount: int, status: str = "verified", since: str = "2021-05-01") -> str:
+    return (f'\n[[costs]]\nid = "{cid}"\nlabel = "{label}"\namount_eur = {amount}\nstatus = "{status}"\n'
+            f'since = {since}\nsource = "CESEDA"\nurl = "https://www.legifrance.gouv.fr/x"\n'
+            'read = 2026-12-08\n')
 
 
 def test_one_cost_id_with_two_amounts(make_pack: MakePack, procedure_toml: str) -> None:

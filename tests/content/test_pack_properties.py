@@ -26,7 +26,10 @@ PROCEDURE = {
     "official_url": "https://administration-etrangers-en-france.interieur.gouv.fr/",
     "checked": dt.date(2026, 1, 1), "start": "intro",
     "site_url_patterns": [r"^https://administration-etrangers-en-france\.interieur\.gouv\.fr/"],
-    "costs": [{"id": "stamp", "label": "Timbre fiscal", "amount_eur": 25, "note": "Pour une carte."}],
+    "costs": [{"id": "stamp", "label": "Timbre fiscal", "amount_eur": 25, "note": "Pour une carte.",
+               "status": "verified", "since": dt.date(2021, 5, 1), "source": "CESEDA L. 436-7",
+               "url": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042776284",
+               "read": dt.date(2026, 12, 8), "applies_when": ["when:late"]}],
     "sources": [{"ref": "F2209", "url": "https://www.service-public.fr/particuliers/vosdroits/F2209",
                  "date": dt.date(2024, 4, 22)}],
     "steps": [
