@@ -1,12 +1,13 @@
 """Benchmarks: prints one JSON object of named figures, each beside its baseline from the same run.
 
-    python bench/run.py [--only core,scan,...]
+    python bench/run.py [--only core,scan,...] [--visits N]
 
 Core figures (issue 2): startup_ms vs bare_qt_startup_ms (launch to first paint of the attract screen,
 median of 5 fresh processes each; the kiosk paints its attract screen first and builds the rest after,
 kiosk.shell.ui.start_screen), ready_ms (the whole kiosk built and painted: touches work), wipe_ms,
 transition_p95_ms, rss_mb. Other capabilities add theirs in
-bench/<name>_bench.py modules exposing run() -> dict.
+bench/<name>_bench.py modules exposing run() -> dict. `--visits N` shortens the soak (memory over a
+day, bench/soak_bench.py: 200 visits, about half an hour) for a check: `--only soak --visits 30`.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ CORE = {"startup": startup, "session": session_figures}
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="", help="comma-separated: startup,session,<name> of *_bench.py")
+    parser.add_argument("--visits", type=int, default=None, help="soak: visits to play (default 200)")
     args = parser.parse_args()
     only = {s for s in args.only.split(",") if s}
     figures: dict[str, float] = {}
@@ -119,8 +121,9 @@ def main() -> None:
         name = module.stem.removesuffix("_bench")
         if only and name not in only:
             continue
+        options = {"visits": args.visits} if name == "soak" and args.visits else {}
         try:
-            figures.update(importlib.import_module(f"bench.{module.stem}").run())
+            figures.update(importlib.import_module(f"bench.{module.stem}").run(**options))
         except Exception as exc:  # noqa: BLE001 - one broken bench must not hide the others
             figures[f"{name}_error"] = repr(exc)  # type: ignore[assignment]
     print(json.dumps(figures, indent=1, sort_keys=True))

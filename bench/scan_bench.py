@@ -17,6 +17,13 @@ fictitious proof of address in colour, the payslip in grey: skewed on the bed, s
                                        upright, blank) and the file (whiten, fit, legibility check)
     scan_color_ssim / scan_gray_ssim   legibility of the pipeline output (floor 0.90, at 150 dpi)
     scan_color_dpi / scan_gray_dpi     resolution kept (floor 150)
+    kiosk_malloc_scan_color_ms, kiosk_malloc_pillow_color_ms, kiosk_malloc_scan_color_x_pillow(_cpu)
+                                       the colour page and its baseline again in a child process with
+                                       the kiosk's allocator setting (kiosk.health.memory: every large
+                                       buffer freshly mapped, as in the kiosk), where the figures above
+                                       have glibc's default (freed buffers reused from the heap)
+    kiosk_malloc_scan_color_peak_mb    there, the RSS the colour page's pipeline adds at its highest
+                                       (its intermediates: what a scan costs above the kiosk's floor)
 
 Times are the median of 5 runs after one warm-up, all in this process (targets: < 1000 ms colour,
 < 3x the Pillow save; grey < 500 KB, colour < 2 MB).
@@ -25,7 +32,9 @@ Times are the median of 5 runs after one warm-up, all in this process (targets: 
 from __future__ import annotations
 
 import io
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +60,51 @@ def _timed(fn: Callable[[], Any], runs: int = RUNS) -> tuple[float, Any, float]:
 
 
 def run() -> dict[str, float]:
+    figures = _figures()
+    child = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--kiosk-malloc"], check=True,
+                           capture_output=True, text=True, cwd=ROOT, timeout=600)
+    return figures | json.loads(child.stdout)
+
+
+def _kiosk_malloc() -> dict[str, float]:
+    """The colour page and its Pillow baseline with the allocator setting the kiosk makes first."""
+    from kiosk.health.memory import tune_allocator
+
+    pinned = tune_allocator()
+    figures = _figures(only_color=True)
+    kept = ("scan_color_ms", "pillow_color_ms", "scan_color_x_pillow", "scan_color_x_pillow_cpu")
+    return {"kiosk_malloc_pinned": float(pinned), **{f"kiosk_malloc_{k}": figures[k] for k in kept},
+            **_peak_figures()}
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def _peak_figures() -> dict[str, float]:
+    """What the colour page's pipeline (page and file) adds to the process's RSS at its highest, above
+    what the process held before it (the scanned page included): its intermediates. Freed buffers go
+    back to the system here (the kiosk's allocator setting), so the RSS before is the floor."""
+    from kiosk.scan.imaging.pipeline import OutputSpec, ScanPipeline
+    from kiosk.scan.imaging.samples import SampleBook
+
+    color = SampleBook().scan("proof_of_address", 0, 300, color=True)
+    pipeline = ScanPipeline()
+    with tempfile.TemporaryDirectory(prefix="scan-bench-") as tmp:
+        pipeline.build_document([pipeline.process_page(color).raster], OutputSpec(), Path(tmp), "warm")
+        try:
+            Path("/proc/self/clear_refs").write_text("5")     # resets VmHWM to the current RSS
+        except OSError:
+            return {}
+        before = _status_kb("VmRSS")
+        pipeline.build_document([pipeline.process_page(color).raster], OutputSpec(), Path(tmp), "b")
+        return {"kiosk_malloc_scan_color_peak_mb": round((_status_kb("VmHWM") - before) / 1024, 1)}
+
+
+def _figures(only_color: bool = False) -> dict[str, float]:
     import img2pdf
     from PIL import Image
 
@@ -60,8 +114,9 @@ def run() -> dict[str, float]:
 
     book = SampleBook()
     color = book.scan("proof_of_address", 0, 300, color=True)
-    pages = {"color": color, "gray": book.scan("payslip", 0, 300, color=False),
-             "text_in_color": book.scan("payslip", 0, 300, color=True)}
+    pages = {"color": color} if only_color else {
+        "color": color, "gray": book.scan("payslip", 0, 300, color=False),
+        "text_in_color": book.scan("payslip", 0, 300, color=True)}
     pipeline = ScanPipeline()
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="scan-bench-") as tmp:
@@ -101,5 +156,4 @@ def run() -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    import json
-    print(json.dumps(run(), indent=2))
+    print(json.dumps(_kiosk_malloc() if sys.argv[1:] == ["--kiosk-malloc"] else run(), indent=2))

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from kiosk.cli.arguments import CommandError, Parser, commands
+from kiosk.health.memory import tune_allocator
 
 CLI_MODULES = (
     "kiosk.cli.run",
@@ -62,6 +63,7 @@ def display_available(env: Mapping[str, str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_allocator()        # first: freed page images go back to the system (kiosk.health.memory)
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
