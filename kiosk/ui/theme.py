@@ -25,6 +25,7 @@ class Theme:
         return f"""
         QWidget {{ background: {self.background}; color: {self.text}; font-size: {pt}pt; }}
         QLabel[role="title"] {{ font-size: {round(pt * 1.5)}pt; font-weight: bold; }}
+        QLabel[role="notice"] {{ font-weight: bold; }}
         QLabel[role="muted"] {{ color: {self.muted}; font-size: {round(pt * 0.8)}pt; }}
         QLabel[role="attract"] {{ font-size: {round(pt * 2)}pt; font-weight: bold; }}
         QFrame[role="card"] {{ background: {self.surface}; border-radius: 12px; }}
