@@ -44,7 +44,9 @@ from kiosk.printing.ui import PrintController
 from kiosk.receipts.builder import build_receipt
 from kiosk.receipts.fonts import FontBook
 from kiosk.receipts.model import ReceiptData, Site
-from kiosk.receipts.render import ReceiptRenderer
+from kiosk.receipts.render import Layout, ReceiptRenderer
+from kiosk.receipts.slip import FILE_NAME as SLIP_FILE
+from kiosk.receipts.slip import AddressSlip, SlipRenderer
 from kiosk.scan.setup import scanner_for
 from kiosk.scan.ui.page import ScanController
 from kiosk.shell.ui.lockdown import KioskEventFilter
@@ -55,6 +57,7 @@ from kiosk.speech.setup import speech_for
 from kiosk.sync.setup import current_pack
 from kiosk.ui.tasks import Tasks
 from kiosk.visit.documents import PreparedFile
+from kiosk.visit.email import looks_like_address
 from kiosk.visit.idle import IdleMonitor
 from kiosk.visit.outcome import Outcome
 from kiosk.visit.session import EndReason, SessionManager, SessionRecord
@@ -168,6 +171,8 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
                         help_call=help_call, speech=speech_for(config), browser=browser,
                         site_start=site_start, practice=practice is not None, demo=config.demo)
+    _print_address_slips(window, visit, printing, SlipRenderer(renderer.fonts, translators.get), site,
+                         config.devices.receipt_layout)
     gate = build_gate(config, get_password, demo_accounts(config))
     assist = Assist(window, window, gate, config.languages.default,
                     recheck_after_days=config.content.recheck_after_days,
@@ -209,6 +214,20 @@ def _track_the_visit(sessions: SessionManager, scanning: ScanController, browser
     if browser is not None:
         browser.incident_requested.connect(lambda: reached(Outcome.SITE_FAILURE))
         browser.filed.connect(lambda: reached(Outcome.FILED))
+
+
+def _print_address_slips(window: MainWindow, visit: Visit, printing: PrintController, slips: SlipRenderer,
+                         site: Site, layout: Layout) -> None:
+    """The e-mail address guide's "Print my address on a paper": the slip is made from the session's
+    model (never from the field), rendered off the GUI thread into the session directory, printed."""
+    def print_slip() -> None:
+        session = visit.sessions.current
+        if session is None or not looks_like_address(session.email_address):
+            return
+        slip = AddressSlip(site, visit.language, dt.datetime.now(), session.email_address)
+        printing.print_made(lambda: slips.render(slip, layout), session.directory / SLIP_FILE)
+
+    window.router.address_page.slip_requested.connect(print_slip)
 
 
 def _visit(config: Config, pack: Pack, clock: Callable[[], float],

@@ -17,6 +17,7 @@ class StepKind(StrEnum):
     CHECKLIST = "checklist"
     END = "end"
     DATE = "date"          # the visitor enters a date; a rule of kiosk.visit.dates picks the next step
+    ADDRESS = "address"    # the visitor types their e-mail address (session only) and may print it on a slip
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Step:
     kind: StepKind
     title: str
     text: str = ""
-    next: str | None = None                 # info and checklist steps
+    next: str | None = None                 # info, checklist and address steps
     answers: tuple[Answer, ...] = ()        # question steps
     documents: tuple[str, ...] = ()         # checklist steps: ids into Pack.documents
     glossary: tuple[tuple[str, str], ...] = ()   # any step: (official French label, plain explanation)

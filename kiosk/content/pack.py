@@ -40,6 +40,7 @@ STEP_FIELDS = {
     StepKind.CHECKLIST: {"id", "kind", "title", "text", "documents", "next", "glossary"},
     StepKind.END: {"id", "kind", "title", "text", "glossary"},
     StepKind.DATE: {"id", "kind", "title", "text", "rule", "outcomes", "glossary"},
+    StepKind.ADDRESS: {"id", "kind", "title", "text", "next", "glossary"},   # the e-mail address slip
 }
 PROCEDURE_FIELDS = {"id", "title", "summary", "official_url", "checked", "start", "sources", "steps",
                     "costs", "site_url_patterns"}
@@ -193,8 +194,9 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
         documents = r.texts(raw.get("documents"), file, field="documents", **where) or ()
         if not documents:
             r.problem(file, "a checklist needs a non-empty list of document ids", field="documents", **where)
-    nxt = raw.get("next") if kind in (StepKind.INFO, StepKind.CHECKLIST) else None
-    if kind in (StepKind.INFO, StepKind.CHECKLIST) and not isinstance(nxt, str):
+    goes_on = kind in (StepKind.INFO, StepKind.CHECKLIST, StepKind.ADDRESS)    # ADDRESS: e-mail slip
+    nxt = raw.get("next") if goes_on else None
+    if goes_on and not isinstance(nxt, str):
         r.problem(file, "expected the id of the next step", field="next", **where)
         nxt = None
     rule, outcomes = _date_rule(r, raw, file, where) if kind is StepKind.DATE else ("", ())

@@ -56,6 +56,18 @@ class PrintController(QObject):
         self.document, self.job, self.pdf = True, None, path
         self._run(lambda: self._print(path))
 
+    def print_made(self, make: Callable[[], bytes], path: Path) -> None:
+        """A PDF made off the GUI thread by `make` (the e-mail address slip), written to `path` in the
+        session directory, then printed as a visitor's document (its job title says nothing of it)."""
+        self.document, self.job = True, None
+
+        def work() -> Path:
+            path.write_bytes(make())
+            self.pdf = path
+            return self._print(path)
+
+        self._run(work)
+
     def retry(self) -> None:
         if self.pdf is not None and self.pdf.exists():
             pdf = self.pdf

@@ -26,6 +26,7 @@ TRANSITIONS: dict[StepKind, frozenset[Event]] = {
     StepKind.CHECKLIST: frozenset({Event.NEXT, Event.BACK}),
     StepKind.END: frozenset({Event.BACK}),
     StepKind.DATE: frozenset({Event.CHOOSE, Event.BACK}),   # choice: the outcome of the date rule
+    StepKind.ADDRESS: frozenset({Event.NEXT, Event.BACK}),  # the e-mail address slip step
 }
 
 

@@ -46,6 +46,7 @@ class Session:
     outcome: Outcome = Outcome.ABANDONED
     references: list[str] = field(default_factory=list)   # typed by the visitor for the receipt
     documents: PreparedDocuments = field(default_factory=PreparedDocuments)
+    email_address: str = ""     # typed by the visitor for the address slip (memory only, never logged)
 
     def reached(self, outcome: Outcome) -> None:
         """Record how far the visit went; a lesser outcome never replaces a greater one
@@ -56,6 +57,7 @@ class Session:
         """What the visitor typed or prepared, dropped from memory (the files go with the directory)."""
         self.references.clear()
         self.documents.clear()
+        self.email_address = ""
 
 
 @dataclass(frozen=True)

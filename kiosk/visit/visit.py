@@ -40,6 +40,7 @@ class Visit:
     scanning: str | None = None                 # document id on the scan screen
     _language_return: Screen | None = None
     _scan_return: Screen = Screen.STEP          # where the scan screen goes back to
+    _guide_return: tuple[flow.FlowState, Screen] | None = None   # a side guide (open_guide) returns here
 
     def __post_init__(self) -> None:
         self.language = self.default_language
@@ -94,7 +95,7 @@ class Visit:
             self.screen = Screen.PAPER_ONLY
             return
         self.state = flow.advance(self.state, event, choice)
-        if self.state.finished and self.sessions.current is not None:
+        if self.state.finished and self.sessions.current is not None and not self.in_side_guide:
             self.sessions.current.reached(Outcome.COMPLETED)
 
     @property
@@ -105,7 +106,10 @@ class Visit:
 
     def back(self) -> None:
         """Back is always possible: through the steps, then to the procedures, then to the languages."""
-        if self.screen is Screen.SCAN:
+        if self.screen is Screen.STEP and self.in_side_guide and self.state is not None \
+                and not self.state.can_go_back:
+            self.return_from_guide()
+        elif self.screen is Screen.SCAN:
             self.scanning, self.screen = None, self._scan_return
         elif self.screen is Screen.SITE:
             self.screen = Screen.STEP
@@ -130,10 +134,46 @@ class Visit:
         self.scanning, self.screen = document_id, Screen.SCAN
 
     def open_site(self) -> None:
-        """Leave the guide's step for the official site (the step stays where it was for Back)."""
+        """Leave the guide's step for the official site (the step stays where it was for Back). From a
+        side guide, the site is the one of the visitor's procedure: back to it, where they left it."""
         if self.screen is not Screen.STEP or self.state is None:
             raise flow.FlowError("the site opens from a step of a procedure")
+        if self._guide_return is not None:
+            self.state, self._guide_return = self._guide_return[0], None
         self.screen = Screen.SITE
+
+    @property
+    def in_side_guide(self) -> bool:
+        """A guide opened over the visitor's procedure (open_guide) is shown."""
+        return self._guide_return is not None
+
+    def open_guide(self, procedure_id: str) -> None:
+        """A short guide over the visitor's procedure, from one of its steps or from its site (the
+        e-mail address guide from the site's sign-up page): Back from its first step, Finish on its end
+        or "Open the site" return to the step or site page where the visitor was, with what they had."""
+        if self.screen not in (Screen.STEP, Screen.SITE) or self.state is None or self._guide_return:
+            raise flow.FlowError("a side guide opens from a step or the site of a procedure")
+        if procedure_id not in self.pack.procedures:
+            raise flow.FlowError(f"no guide {procedure_id!r}")
+        self._guide_return = (self.state, self.screen)
+        self.state = flow.start(self.pack.procedures[procedure_id])
+        self.screen = Screen.STEP
+
+    def return_from_guide(self) -> None:
+        """Leave the side guide for where the visitor was."""
+        if self._guide_return is None:
+            raise flow.FlowError("no side guide is open")
+        (self.state, self.screen), self._guide_return = self._guide_return, None
+
+    def set_email_address(self, text: str) -> None:
+        """The e-mail address the visitor typed for the slip (the session's memory only, never logged)."""
+        if self.sessions.current is not None:
+            self.sessions.current.email_address = text.strip()
+
+    @property
+    def email_address(self) -> str:
+        session = self.sessions.current
+        return session.email_address if session is not None else ""
 
     def jump(self, step_id: str) -> None:
         """Mediator: show another step of the current procedure."""
@@ -171,5 +211,6 @@ class Visit:
         self.language = self.default_language
         self._language_return = None
         self._scan_return = Screen.STEP
+        self._guide_return = None
         self.screen = Screen.ATTRACT if report.ok else Screen.OUT_OF_SERVICE
         return report

@@ -110,7 +110,7 @@ def test_the_baseline_pack_is_valid() -> None:
     ("procedures/demo.toml", ("steps", 2, "answers"), "3", "procedures/demo.toml, procedure demo, "
      "step which, field answers: expected a list of [[steps.answers]] tables, got 3"),
     ("procedures/demo.toml", ("steps", 0, "kind"), '["info"]', "procedures/demo.toml, procedure demo, "
-     "step intro, field kind: expected one of info, question, checklist, end, date, got ['info']"),
+     "step intro, field kind: expected one of info, question, checklist, end, date, address, got ['info']"),
     ("procedures/demo.toml", ("steps", 1, "rule"), '["x"]', "procedures/demo.toml, procedure demo, "
      "step when, field rule: expected one of renewal_window, got ['x']"),
     ("procedures/demo.toml", ("costs", 0, "amount_eur"), "nan", "procedures/demo.toml, procedure demo, "

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from kiosk.mediator.gate import Unlock
+from kiosk.mediator.ui.address_checklist import AddressChecklist
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.widgets import WrapButton, button, clear_layout, direction, label
 
@@ -184,6 +185,8 @@ class MediatorPanel(Overlay):
         self._layout.addLayout(self.steps_box)
         self._layout.addWidget(self.languages_title)
         self._layout.addLayout(self.languages_box)
+        self.address_checklist = AddressChecklist()     # "new e-mail address" (kiosk.mediator.new_address)
+        self._layout.addWidget(self.address_checklist)
         self._layout.addWidget(self.note_label)
         self._layout.addWidget(self.note)
         self._layout.addLayout(row)
@@ -300,10 +303,12 @@ class MediatorPanel(Overlay):
             choice.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
             self.languages_box.addWidget(choice, i // 4, i % 4)
         self.steps_title.setVisible(bool(steps))
+        self.address_checklist.retranslate(tr)
         self.open()
 
     def reset(self) -> None:
         self.note.clear()
+        self.address_checklist.reset()
         for text in (self.devices, self.device_result, self.maintenance_result):
             text.clear()
         for box in (self.steps_box, self.languages_box):

@@ -113,7 +113,9 @@ class BottomBar(QFrame):
         self.back_button = button(name="nav_back")
         self.help_button = WrapButton(name="nav_help")         # "Help is on the way" in long languages
         self.finish_button = WrapButton("danger", name="nav_finish")
-        for b in (self.back_button, self.help_button, self.finish_button):
+        self.email_button = WrapButton(name="nav_email_help")   # on the site's sign-up pages (email_help.py)
+        self.email_button.hide()
+        for b in (self.back_button, self.email_button, self.help_button, self.finish_button):
             bottom.addWidget(b)
 
     def update_view(self, tr: Translator, can_go_back: bool, help_text: str) -> None:
@@ -123,3 +125,8 @@ class BottomBar(QFrame):
         self.back_button.setEnabled(can_go_back)
         self.help_button.setText(help_text)
         self.finish_button.setText(tr.tr("Finish"))
+
+    def show_email_help(self, text: str | None) -> None:
+        """The way to the e-mail address guide (its label), or None to hide it."""
+        self.email_button.setVisible(text is not None)
+        self.email_button.setText(text or "")

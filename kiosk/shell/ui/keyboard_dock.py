@@ -30,6 +30,8 @@ class KeyboardDock(QObject):
         typing = (isinstance(new, QLineEdit) and new.window() is self._window) or self._browser_typing(new)
         if typing and not self.keyboard.isVisible():
             self.keyboard.set_language(self._language())
+            if isinstance(new, QLineEdit) and new.property("latin_keyboard"):   # an e-mail address field
+                self.keyboard.show_layout(keyboards.LATIN)
         self.keyboard.setVisible(typing or (new is not None and self.keyboard.isAncestorOf(new)))
         if typing and new is not None:
             QTimer.singleShot(0, lambda field=new: _scroll_into_view(field))

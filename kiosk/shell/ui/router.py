@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QStackedWidget
 from kiosk.browser.policy import SiteGuide
 from kiosk.browser.ui.step import BrowserStep
 from kiosk.content.model import Pack, Procedure, StepKind
-from kiosk.i18n import Translator
+from kiosk.i18n import N_, Translator
 from kiosk.scan.ui.page import ScanController, ScanPage
+from kiosk.shell.ui.email_help import EmailHelpOffer
 from kiosk.ui.page import Page
 from kiosk.visit.session import EndReason
+from kiosk.visit.ui.address_step import AddressPage
 from kiosk.visit.ui.attract import AttractPage
 from kiosk.visit.ui.controller import VisitController
 from kiosk.visit.ui.date_step import DatePage
@@ -36,6 +38,7 @@ from kiosk.visit.visit import Screen, Visit
 # Where the site opens for a procedure: the start address, and the guide that follows the visitor there
 # (None: the procedure's own pages and glossary).
 SiteStart = Callable[[Procedure], tuple[str, SiteGuide | None]]
+BACK_TO_PROCEDURE = N_("I have finished: back to my procedure")     # the end of a side guide (open_guide)
 
 
 class PageRouter:
@@ -54,10 +57,12 @@ class PageRouter:
         self.info_page, self.question_page = InfoPage(pack), QuestionPage(pack)
         self.checklist_page = ChecklistPage(pack, can_scan=scanning is not None, documents=visit.documents)
         self.end_page, self.date_page = EndPage(pack), DatePage(pack, today)
+        self.address_page = AddressPage(pack)        # the e-mail address guide's slip step
         self.step_pages: dict[StepKind, StepPage] = {
             StepKind.INFO: self.info_page, StepKind.QUESTION: self.question_page,
             StepKind.CHECKLIST: self.checklist_page, StepKind.END: self.end_page,
-            StepKind.DATE: self.date_page}
+            StepKind.DATE: self.date_page, StepKind.ADDRESS: self.address_page}
+        self.email_help = EmailHelpOffer()           # the site's sign-up pages offer the e-mail guide
         self.browser_step = browser if site_start is not None else None
         self._site_start = site_start
         for step_page in self.step_pages.values():
@@ -77,7 +82,9 @@ class PageRouter:
             page.site_requested.connect(c.open_site)
         self.question_page.answer_chosen.connect(c.choose)
         self.date_page.outcome_chosen.connect(c.choose)
-        self.end_page.finish_requested.connect(lambda: c.end(EndReason.FINISHED))
+        self.end_page.finish_requested.connect(
+            lambda: c.return_from_guide() if self.visit.in_side_guide else c.end(EndReason.FINISHED))
+        self.address_page.address_changed.connect(c.set_email_address)
         self.end_page.reference_changed.connect(c.set_reference)
         self.end_page.print_requested.connect(print_receipt)
         self.checklist_page.scan_requested.connect(c.open_scan)
@@ -96,6 +103,8 @@ class PageRouter:
         """Show the page of the visit's screen, translated."""
         page = self.page_for(self.visit.screen)
         page.retranslate(tr)
+        if page is self.end_page and self.visit.in_side_guide:
+            self.end_page.finish_button.setText(tr.tr(BACK_TO_PROCEDURE))
         self.stack.setCurrentWidget(page)
         return page
 
@@ -108,6 +117,8 @@ class PageRouter:
         if screen is Screen.STEP and visit.state is not None:
             page = self.step_pages[visit.state.step.kind]
             page.step, page.procedure = visit.state.step, visit.state.procedure
+            if page is self.address_page:
+                self.address_page.show_address(visit.email_address)
             return page
         if screen is Screen.SCAN and self.scan_page is not None and visit.scanning is not None:
             session = visit.sessions.current
@@ -128,8 +139,10 @@ class PageRouter:
         if not step.active or step.procedure is not procedure:
             url, guide = self._site_start(procedure)
             step.start_visit(procedure, session.directory, url, guide)
+            self.email_help.follow(step)
         return step
 
     def reset(self) -> None:
         for page in self.pages():
             page.reset()
+        self.email_help.reset()

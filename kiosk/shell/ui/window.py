@@ -24,6 +24,7 @@ from kiosk.receipts.model import ReceiptData
 from kiosk.scan.ui.page import ScanController
 from kiosk.shell.ui.activity import ActivityWatch, set_locale
 from kiosk.shell.ui.bars import BottomBar, TopBar
+from kiosk.shell.ui.email_help import EMAIL_GUIDE, OFFER
 from kiosk.shell.ui.focus import ScreenFocus
 from kiosk.shell.ui.keyboard_dock import KeyboardDock
 from kiosk.shell.ui.router import PageRouter, SiteStart
@@ -91,6 +92,8 @@ class MainWindow(KioskWindow):
         bottom.back_button.clicked.connect(c.back)
         bottom.help_button.clicked.connect(self.open_help)
         bottom.finish_button.clicked.connect(self.open_finish_confirmation)
+        bottom.email_button.clicked.connect(lambda: c.open_guide(EMAIL_GUIDE))
+        self.router.email_help.changed.connect(lambda: self._render_bars(self.translator))
         top.language_button.clicked.connect(c.open_language_picker)
         top.text_size_button.clicked.connect(self.appearance.next_text_size)
         top.contrast_button.clicked.connect(self.appearance.toggle_contrast)
@@ -152,6 +155,9 @@ class MainWindow(KioskWindow):
         self.top_bar.update_view(tr, visit)
         self.bottom_bar.update_view(tr, visit.can_go_back, self.help_call.button_text(tr)
                                     if self.help_call is not None else tr.tr("Help"))
+        email_help = (visit.screen is Screen.SITE and self.router.email_help.offered
+                      and EMAIL_GUIDE in self.pack.procedures)
+        self.bottom_bar.show_email_help(tr.tr(OFFER) if email_help else None)
         if self.read_aloud is not None:
             self.read_aloud.retranslate(tr)
         if self.confirm_overlay.isVisible() or self.help_overlay.isVisible():

@@ -98,6 +98,18 @@ class VisitController(QObject):
     def back(self) -> None:
         self._do(self.visit.back)
 
+    def open_guide(self, procedure_id: str) -> None:
+        """A side guide over the procedure (the e-mail address guide from the site's sign-up page)."""
+        self._do(lambda: self.visit.open_guide(procedure_id))
+
+    def return_from_guide(self) -> None:
+        self._do(self.visit.return_from_guide)
+
+    def set_email_address(self, text: str) -> None:
+        """The e-mail address for the slip, as its field now holds it (no re-render: typing)."""
+        self.user_input()
+        self.visit.set_email_address(text)
+
     def end(self, reason: EndReason) -> WipeReport:
         if self._warning_shown:
             self._warning_shown = False

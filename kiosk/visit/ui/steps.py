@@ -309,6 +309,7 @@ class EndPage(StepPage):
         self._next.clicked.disconnect()
         self._next.clicked.connect(self.finish_requested)
         self._next.setObjectName("step_finish")
+        self.finish_button = self._next      # a side guide's end relabels it (router: back to the procedure)
         self._reference_label = label()
         self.reference_field = QLineEdit()
         self.reference_field.setObjectName("reference_field")
