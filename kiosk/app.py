@@ -171,6 +171,11 @@ def build(config: Config, *, clock: Callable[[], float] = time.monotonic,
                         printing=printing, make_receipt=make_receipt, scanning=scanning,
                         help_call=help_call, speech=speech_for(config), browser=browser,
                         site_start=site_start, practice=practice is not None, demo=config.demo)
+    if window.read_aloud is not None:      # the voice guide for visitors who cannot read (read-aloud docs)
+        window.language_page.language_touched.connect(window.read_aloud.say_language_name)
+        window.language_page.chosen_after_hearing.connect(window.read_aloud.heard_choice)
+        window.language_page.listen_first(config.devices.say_language_names)
+        window.read_aloud.from_start = config.devices.read_aloud_from_start
     _print_address_slips(window, visit, printing, SlipRenderer(renderer.fonts, translators.get), site,
                          config.devices.receipt_layout)
     gate = build_gate(config, get_password, demo_accounts(config))

@@ -98,6 +98,13 @@ class DevicesConfig:
     alert_volume: int = opt(100, "Loudness of the idle warning said by the kiosk's own voice (a chime, then "
                                  "the sentence), even when read-aloud is off: percent of espeak-ng's "
                                  "default loudness. Never silent.", min=10, max=200)
+    say_language_names: bool = opt(True, "Language page for visitors who cannot read: a touch on a language "
+                                          "says its name in that language (a chime when the kiosk has no "
+                                          "voice for it) and a second touch chooses it. False: one touch "
+                                          "chooses. Needs speech.")
+    read_aloud_from_start: bool = opt(True, "After a language chosen that way (its name was said), the kiosk "
+                                            "reads every screen aloud from the start; the speaker button "
+                                            "silences it. False: only the speaker button starts it.")
 
 
 HOST_PATTERN = r"(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?"

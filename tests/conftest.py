@@ -92,7 +92,8 @@ def make_config(tmp_path: Path, fixture_pack: Path) -> Callable[..., config_mod.
             "stats": {"dir": str(tmp_path / "state")},
             "mediator": {"journal_dir": str(tmp_path / "journal")},
             "browser": {"site": "none"},        # tests of the browser step ask for "practice"
-            "devices": {"scanner": "simulated", "printer": "simulated", "speech": "simulated"},
+            "devices": {"scanner": "simulated", "printer": "simulated", "speech": "simulated",
+                        "say_language_names": False},   # one touch chooses (tests/speech/test_voice_guide.py)
         }
         for section, values in tomllib.loads(extra).items():
             data.setdefault(section, {}).update(values)

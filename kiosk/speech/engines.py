@@ -18,6 +18,9 @@ temporary directory inside the directory it is given, then plays it with a playe
 `alert` says something that cannot wait (the idle warning), whether or not the visitor turned read-aloud
 on: a chime (kiosk.speech.chime), then the sentence, both at the terminal's `alert_volume`; the chime
 alone in a language without a voice.
+
+`chime` plays the chime alone at the visitor's volume: what the language page gives for a touched
+language the kiosk cannot say (kiosk.speech.ui.ReadAloud.say_language_name).
 """
 
 from __future__ import annotations
@@ -89,6 +92,7 @@ class Speech(Protocol):
     def has_voice(self, language: Language) -> bool: ...
     def speak(self, segments: Sequence[Segment | str], language: Language) -> SpeakResult: ...
     def alert(self, segments: Sequence[Segment | str], language: Language) -> SpeakResult: ...
+    def chime(self) -> None: ...
     def stop(self) -> None: ...
     def repeat(self) -> SpeakResult: ...
     def set_volume(self, percent: int) -> None: ...
@@ -192,10 +196,11 @@ class SimulatedSpeech(_SpeechBase):
         self.said: list[Said] = []
         self.stops = 0
         self.resets = 0
+        self.talking = False          # tests set it: "still speaking" (it says everything instantly)
 
     @property
     def speaking(self) -> bool:
-        return False
+        return self.talking
 
     def has_voice(self, language: Language) -> bool:
         return language.voice is not None and (self._voices is None or language.voice in self._voices)
@@ -214,8 +219,13 @@ class SimulatedSpeech(_SpeechBase):
         self.said.append(Said(language.code, text, self.alert_volume, chime=True))
         return self._alert_result(text, language)
 
+    def chime(self) -> None:
+        self.stop()
+        self.said.append(Said("", "", self.volume, chime=True))
+
     def stop(self) -> None:
         self.stops += 1
+        self.talking = False
 
     def reset(self) -> None:
         self.stop()
@@ -341,6 +351,17 @@ class EspeakSpeech(_SpeechBase):
         threading.Thread(target=self._alert, args=(utterance, language.voice, text), daemon=True,
                          name=f"speech-{utterance.number}").start()
         return self._alert_result(text, language)
+
+    def chime(self) -> None:
+        """The chime alone at the visitor's volume, played off the caller's thread."""
+        self.stop()
+        with self._lock:
+            self._count += 1
+            utterance = Utterance(self._count, self.directory / f"utterance-{self._count}.wav")
+            self._current = utterance
+        write_chime(utterance.wav, self.volume)
+        threading.Thread(target=self._play, args=(utterance,), daemon=True,
+                         name=f"speech-{utterance.number}").start()
 
     def _alert(self, utterance: Utterance, voice: str | None, text: str) -> None:
         """The chime, then the sentence synthesised at the alert volume, as one WAV; played."""

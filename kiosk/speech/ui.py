@@ -1,9 +1,17 @@
 """Read-aloud for visitors who do not read: the speaker button in the top bar.
 
-The first press reads the screen and turns read-aloud on for the rest of the visit: every new screen,
-and every message that opens over it (idle warning, printing or scanning problem, help), is then read
-by itself. Pressing while it speaks stops; pressing again repeats. The visit's end (wipe step `reset`)
-stops it, forgets what was said and turns it off.
+Read-aloud on: every new screen, and every message that opens over it (idle warning, printing or
+scanning problem, help), is read by itself. It turns on by a press of the speaker button (which reads
+the screen), or by itself when the visitor chose their language after hearing its name (the language
+page's second touch, `heard_choice`; terminal option `[devices] read_aloud_from_start`): the kiosk's
+voice then guides from the first screen, in that language, with nothing to find. A choice made through
+a screen reader or a key does not turn it on (the visitor has their own voice). The button shows the
+state (checked, highlighted): a press while it speaks silences it and turns read-aloud off; a press
+when silent reads the screen again and turns it on. The visit's end (wipe step `reset`) stops it,
+forgets what was said and turns it off.
+
+On the language page a touched language's name is said in that language (`say_language_name`), with
+read-aloud on or off; the chime alone when the kiosk has no voice for it (never another language's).
 
 An alert (the idle warning) is said whether read-aloud is on or not: `alert` plays a chime, then the
 sentence, at the terminal's alert volume; an overlay with the alert role is not read again when it opens.
@@ -28,7 +36,7 @@ from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QSiz
 
 from kiosk.i18n import Translator
 from kiosk.i18n.languages import LANGUAGES
-from kiosk.speech.engines import LISTEN_IN, Segment, SpeakResult, Speech
+from kiosk.speech.engines import LISTEN_IN, Segment, SpeakResult, SpeakStatus, Speech
 from kiosk.ui.accessibility import ALERT, ROLE
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.page import Page
@@ -77,8 +85,11 @@ class ReadAloud(QObject):
         super().__init__(parent)
         self.host, self.speech = host, speech
         self.on = False
+        self.from_start = False            # [devices] read_aloud_from_start (kiosk/app.py sets it)
+        self._pending = False
         self.button = button(name="nav_read_aloud")
         self.button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.button.setCheckable(True)     # assistive technology reads the state: on or off
         self.button.clicked.connect(self.pressed)
         self.no_voice_bar = QFrame()
         self.no_voice_bar.setObjectName("no_voice_bar")
@@ -127,9 +138,33 @@ class ReadAloud(QObject):
     def pressed(self) -> None:
         if self.speech.speaking:
             self.speech.stop()
+            self._set_on(False)
             return
-        self.on = True
+        self._set_on(True)
         self.read()
+
+    def _set_on(self, on: bool) -> None:
+        self.on = on
+        self.button.setChecked(on)
+        self.button.setProperty("role", "primary" if on else "")
+        self.button.style().unpolish(self.button)
+        self.button.style().polish(self.button)
+
+    def say_language_name(self, code: str) -> SpeakResult:
+        """A language touched on the language page: its name, said in that language by its own voice
+        (or its recording); the chime alone when the kiosk has neither, so the touch is still heard."""
+        language = self.host.translators(code).language
+        result = self.speech.speak([language.native_name], language)
+        if result.status is not SpeakStatus.SPEAKING:
+            self.speech.chime()
+        return result
+
+    def heard_choice(self, code: str) -> None:
+        """The visitor chose `code` after hearing its name: they may not read. With the terminal's
+        `from_start` and a voice for that language, read-aloud is on from the next screen."""
+        if self.from_start and self.speech.has_voice(self.host.translators(code).language):
+            self._set_on(True)
+            self.read_later()
 
     def read(self) -> None:
         if self.speech.has_voice(self.translator.language):
@@ -149,9 +184,16 @@ class ReadAloud(QObject):
         return self.speech.alert(list(sentences(tr)), tr.language)
 
     def read_later(self) -> None:
-        """Read what is on screen once it is drawn (after a screen change or an overlay opened)."""
+        """Read what is on screen once it is drawn (after a screen change or an overlay opened); several
+        asks before then read it once."""
+        if self.on and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._read_pending)
+
+    def _read_pending(self) -> None:
+        self._pending = False
         if self.on:
-            QTimer.singleShot(0, self.read)
+            self.read()
 
     def _show(self, result: SpeakResult) -> None:
         if not result.no_voice:
@@ -178,7 +220,7 @@ class ReadAloud(QObject):
 
     def reset(self) -> None:
         """Wipe step."""
-        self.on = False
+        self._set_on(False)
         self._listen_in = None
         self.no_voice_bar.hide()
         self.speech.reset()

@@ -50,7 +50,7 @@ class PageRouter:
         self.visit = visit
         self.attract = AttractPage(translators, visit.languages, site_name, demo=demo,
                                    default=visit.default_language)
-        self.language_page = LanguagePage({c: translators(c).language for c in visit.languages})
+        self.language_page = LanguagePage({c: translators(c).language for c in visit.languages}, translators)
         self.procedure_page = ProcedurePage(pack)
         self.paper_page = PaperOnlyPage()
         self.scan_page = ScanPage(scanning) if scanning is not None else None
