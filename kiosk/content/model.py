@@ -39,6 +39,7 @@ class Step:
     glossary: tuple[tuple[str, str], ...] = ()   # any step: (official French label, plain explanation)
     rule: str = ""                          # date steps: a rule name of kiosk.visit.dates.RULES
     outcomes: tuple[tuple[str, str], ...] = ()   # date steps: (outcome of the rule, next step id)
+    pictogram: str = ""                     # any step: its pictogram (default: its kind's)
 
     def successors(self) -> tuple[str, ...]:
         if self.kind is StepKind.QUESTION:
@@ -106,6 +107,7 @@ class Procedure:
     file: str = field(default="", compare=False)
     costs: tuple[Cost, ...] = ()
     site_url_patterns: tuple[str, ...] = ()    # regexes (searched, RE2) of official-site URLs of this guide
+    pictogram: str = ""                        # on its button of the procedure picker (optional)
 
 
 @dataclass(frozen=True)

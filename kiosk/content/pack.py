@@ -48,6 +48,9 @@ COST_FIELDS = {"id", "label", "amount_eur", "note", "status", "since", "previous
                "read", "applies_when", "mediator_note"}
 DOCUMENT_FIELDS = {"name", "explanation", "pages", "alternatives", "formats", "max_mb", "pictogram"}
 FORMATS = {"pdf", "jpg", "png"}
+# any step, and a procedure, may name its pictogram (checked by _check_pictograms)
+STEP_FIELDS = {kind: {*fields, "pictogram"} for kind, fields in STEP_FIELDS.items()}
+PROCEDURE_FIELDS = {*PROCEDURE_FIELDS, "pictogram"}
 MAX_TEXT = 5000         # characters of one text (the shipped pack's longest: ~520, a step read on one screen)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")   # tab and line feed are allowed
 # What gettext raises on a compiled catalog that is not one: bad magic or version (OSError), truncated
@@ -204,7 +207,7 @@ def _step(r: _Reader, raw: Any, file: Path, proc: str, index: int) -> Step | Non
                 text=r.optional_text(raw, "text", file, **where), next=nxt,
                 answers=answers, documents=documents,
                 glossary=_glossary(r, raw.get("glossary", {}), file, where),
-                rule=rule, outcomes=outcomes)
+                rule=rule, outcomes=outcomes, pictogram=r.optional_text(raw, "pictogram", file, **where))
 
 
 def _answers(r: _Reader, raw: Any, file: Path, where: dict[str, str]) -> tuple[Answer, ...]:
@@ -430,7 +433,8 @@ def _procedure(r: _Reader, file: Path, documents: dict[str, Document]) -> Proced
         start=r.text(raw, "start", file, procedure=proc), steps=steps,
         sources=_sources(r, raw.get("sources"), file, proc), file=str(file.relative_to(r.root)),
         costs=_costs(r, raw.get("costs", []), file, proc),
-        site_url_patterns=_url_patterns(r, raw.get("site_url_patterns", []), file, proc))
+        site_url_patterns=_url_patterns(r, raw.get("site_url_patterns", []), file, proc),
+        pictogram=r.optional_text(raw, "pictogram", file, procedure=proc))
     _check_graph(r, file, procedure, documents)
     _check_cost_conditions(r, file, procedure)
     return procedure
@@ -487,6 +491,21 @@ def _pictogram(r: _Reader, table: dict[str, Any], file: Path, did: str, shared: 
         r.problem(file, f"document {did!r}: pictogram {name!r} has no drawing; expected {name}.svg in "
                   f"{shared} or in the pack's pictograms/ folder", field=f"{did}.pictogram")
     return name
+
+
+def _check_pictograms(r: _Reader, procedures: dict[str, Procedure], shared: Path) -> None:
+    """A pictogram a procedure or a step names is an id whose SVG the pack or the kiosk has."""
+    for proc in procedures.values():
+        named: list[tuple[dict[str, str], str]] = [
+            ({}, proc.pictogram), *(({"step": s.id}, s.pictogram) for s in proc.steps.values())]
+        for where, name in named:
+            file = r.root / proc.file
+            if name and not ID.fullmatch(name):
+                r.problem(file, f"expected a pictogram name of lowercase letters, digits, - or _, got "
+                          f"{shown(name)}", procedure=proc.id, field="pictogram", **where)
+            elif name and pictogram_file(name, r.root, shared) is None:
+                r.problem(file, f"pictogram {name!r} has no drawing; expected {name}.svg in {shared} or in "
+                          "the pack's pictograms/ folder", procedure=proc.id, field="pictogram", **where)
 
 
 def _documents(r: _Reader, file: Path, pictograms: Path) -> dict[str, Document]:
@@ -560,6 +579,7 @@ def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
         proc = _procedure(r, file, documents)
         if proc is not None:
             procedures[proc.id] = proc
+    _check_pictograms(r, procedures, pictograms)
     languages = r.texts(meta.get("languages", []), root / "pack.toml", field="languages")
     site = read_site_map(r, root / "site.toml", set(procedures))
     from kiosk.content import consistency  # imported here: it imports PackProblem from this module

@@ -21,12 +21,18 @@ from PySide6.QtWidgets import QApplication
 from kiosk.__main__ import main
 from kiosk.content.pack import PICTOGRAMS, PackError, load_pack, pictogram_file
 from kiosk.paths import DEFAULT_PACK
+from kiosk.visit.ui.pictograms import KIND_PICTOGRAMS, PAPER_ONLY_PICTOGRAM, PROCEDURES_PICTOGRAM
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 TEXT_ELEMENTS = {f"{SVG_NS}{name}" for name in ("text", "tspan", "textPath", "foreignObject")}
 
-DOCUMENTS = load_pack(DEFAULT_PACK).documents
-NAMES = sorted({doc.pictogram for doc in DOCUMENTS.values() if doc.pictogram})
+PACK = load_pack(DEFAULT_PACK)
+DOCUMENTS = PACK.documents
+# the documents' pictograms, and the guide pages' (kiosk.visit.ui.pictograms)
+PAGES = {*KIND_PICTOGRAMS.values(), PROCEDURES_PICTOGRAM, PAPER_ONLY_PICTOGRAM,
+         *(p.pictogram for p in PACK.procedures.values()),
+         *(s.pictogram for p in PACK.procedures.values() for s in p.steps.values())}
+NAMES = sorted({doc.pictogram for doc in DOCUMENTS.values() if doc.pictogram} | PAGES - {""})
 
 
 def _path(name: str) -> Path:
@@ -67,7 +73,7 @@ def test_qt_renders_the_pictogram(qapp: QApplication, name: str) -> None:
 
 def test_no_pictogram_file_is_unused() -> None:
     files = {p.stem for p in PICTOGRAMS.glob("*.svg")}
-    assert files - set(NAMES) == set(), "pictograms no document uses"
+    assert files - set(NAMES) == set(), "pictograms no document or page uses"
 
 
 # --- the pack checker (`pan-kiosk content check`) --------------------------------------------------
@@ -111,3 +117,22 @@ def test_checker_refuses_a_pictogram_name_that_is_not_an_id(make_pack, name: str
     [problem] = info.value.problems
     assert problem.field == "passport.pictogram" and "lowercase" in problem.message
     assert pictogram_file(name, Path(problem.file)) is None
+
+
+# --- a guide's own pictograms: the procedure's (on its button) and a step's (beside its title) --------
+
+def test_checker_accepts_a_procedure_and_a_step_naming_a_pictogram(make_pack, procedure_toml: str) -> None:
+    text = procedure_toml.replace('start = "intro"', 'start = "intro"\npictogram = "card"').replace(
+        'title = "Bienvenue"', 'title = "Bienvenue"\npictogram = "house"')
+    procedure = load_pack(make_pack(procedure=text)).procedures["demo"]
+    assert (procedure.pictogram, procedure.steps["intro"].pictogram) == ("card", "house")
+    assert procedure.steps["which"].pictogram == ""
+
+
+def test_checker_names_the_step_whose_pictogram_has_no_drawing(make_pack, procedure_toml: str) -> None:
+    text = procedure_toml.replace('title = "Fini"', 'title = "Fini"\npictogram = "no_such_drawing"')
+    with pytest.raises(PackError) as info:
+        load_pack(make_pack(procedure=text))
+    [problem] = info.value.problems
+    assert (problem.procedure, problem.step, problem.field) == ("demo", "end", "pictogram")
+    assert "no_such_drawing.svg" in problem.message

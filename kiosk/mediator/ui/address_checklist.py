@@ -1,12 +1,13 @@
 """The "new e-mail address" checklist in the mediator's panel (items: kiosk.mediator.new_address).
 
-A header button opens or closes it; each item is a large check box the mediator ticks while going
-through it with the visitor. Rebuilt in the mediator's language each time the panel opens; the ticks
+A header button opens or closes it; each item is a large checkable button (its text wraps: a check
+box's does not, and would widen the panel past the screen) the mediator ticks while going through it
+with the visitor. Rebuilt in the mediator's language each time the panel opens; the ticks
 are cleared with the panel (re-lock, wipe)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QVBoxLayout
 
 from kiosk.i18n import Translator
 from kiosk.mediator.new_address import INTRO, ITEMS, TITLE
@@ -25,14 +26,16 @@ class AddressChecklist(QFrame):
         self.toggle.setCheckable(True)
         self.toggle.toggled.connect(self._on_toggled)
         self.intro = label("muted")
-        self.items: dict[str, QCheckBox] = {}
+        self.items: dict[str, WrapButton] = {}
+        self._texts: dict[str, str] = {}
         self._tr: Translator | None = None
         box.addWidget(self.toggle)
         box.addWidget(self.intro)
         for key, _text in ITEMS:
-            item = QCheckBox()
-            item.setObjectName(f"mediator_address_{key}")
+            item = WrapButton(name=f"mediator_address_{key}")
+            item.setCheckable(True)
             item.setMinimumHeight(56)
+            item.toggled.connect(lambda _=False, k=key: self._label(k))
             self.items[key] = item
             box.addWidget(item)
         self._on_toggled(False)
@@ -41,9 +44,14 @@ class AddressChecklist(QFrame):
         self.toggle.setText(("▾ " if self.toggle.isChecked() else "▸ ") + tr.tr(TITLE))
         self.toggle.setAccessibleName(tr.tr(TITLE))
         self.intro.setText(tr.tr(INTRO))
-        for key, text in ITEMS:
-            self.items[key].setText(tr.tr(text))
         self._tr = tr
+        for key, text in ITEMS:
+            self._texts[key] = tr.tr(text)
+            self.items[key].setAccessibleName(self._texts[key])
+            self._label(key)
+
+    def _label(self, key: str) -> None:
+        self.items[key].setText(("☑ " if self.items[key].isChecked() else "☐ ") + self._texts.get(key, ""))
 
     def _on_toggled(self, shown: bool) -> None:
         self.intro.setVisible(shown)
