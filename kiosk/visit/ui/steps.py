@@ -1,5 +1,8 @@
 """One page per step kind of the guided flow: information, question, document checklist, end.
 
+Every page has its pictogram beside its title (kiosk.visit.ui.pictograms): the step's own, else its
+kind's; the checklist's cards also have each document's.
+
 Each page renders the current step in the visitor's language; `retranslate` re-renders it, so a
 language switch keeps the visitor exactly where they were.
 """
@@ -21,6 +24,7 @@ from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg_pixmap, titled_card
 from kiosk.visit.documents import PreparedDocuments
+from kiosk.visit.ui.pictograms import Pictogram, step_pictogram, titled_row
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +53,10 @@ class StepPage(Page):
         self._tr: Translator | None = None
         self._title = mark_heading(label("title"))
         self._text = label()
+        self.pictogram = Pictogram(Path(pack.path))   # beside the title: the step's, else its kind's
         area, column = scroll_column()
         self._column = column                    # kinds insert their own widgets into it
-        column.addWidget(self._title)
+        column.addLayout(titled_row(self.pictogram, self._title))
         column.addWidget(self._text)
         self._body = QVBoxLayout()
         self._body.setSpacing(16)
@@ -76,6 +81,7 @@ class StepPage(Page):
         if self.step is None:
             return
         self._title.setText(tr.content(self.step.title))
+        self.pictogram.draw(step_pictogram(self.step), self._title.text())
         self._text.setText(tr.content(self.step.text))
         self._text.setVisible(bool(self.step.text))
         self._next.setText(tr.tr("Continue"))
@@ -106,6 +112,7 @@ class StepPage(Page):
     def reset(self) -> None:
         self.step = None
         self._title.clear()
+        self.pictogram.clear()
         self._text.clear()
         clear_layout(self._body)
 
