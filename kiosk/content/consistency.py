@@ -18,7 +18,10 @@ step, field), so the author sees both texts.
    else in the next or the previous sentence of the paragraph: a structured cost's label, or a «quoted
    term» naming a fee (droit, taxe, frais, redevance, pénalité, majoration, amende). A cost's label and
    note belong to that cost. All amounts of one fee name, and all `amount_eur` of one cost id, agree
-   across the pack. An amount no fee name claims is not compared.
+   across the pack; so do the `status` and `since` of one cost id. A visitor text states an amount only
+   when a verified cost named by that fee (label equal to, or starting with, the fee name) has it: an
+   amount read only in secondary sources stays in [[costs]] and out of the visitor's text. An amount no
+   fee name claims is not compared.
 3. Where and how a procedure is filed. A sentence of a guide is a filing claim when it has a filing verb
    (FILING_VERB: se fait, déposer, faire la demande, envoyer le dossier, valider, demander, déclarer...)
    and names one channel: online (ONLINE: sur internet, par internet, en ligne, sur le site de l'ANEF,
@@ -383,6 +386,7 @@ def check_amounts(texts: list[Text], procedures: Mapping[str, Procedure]) -> lis
             place = Place(proc.file, proc.id, "", f"costs[{cost.id}].amount_eur")
             seen.append((("cost id", cost.id), cost.amount_eur, place, f"{cost.amount_eur:g} €"))
             seen.append((("fee", _name(cost.label)), cost.amount_eur, place, f"{cost.amount_eur:g} €"))
+    problems: list[PackProblem] = []
     for item in texts:
         own = _own_cost_label(item, procedures)
         spans = sentences(item.text)
@@ -390,13 +394,48 @@ def check_amounts(texts: list[Text], procedures: Mapping[str, Procedure]) -> lis
             fee = _fee_of_amount(item.text, m.start(), spans, labels) or own
             if fee:
                 seen.append((("fee", fee), _euros(m), item.place, m.group()))
-    problems: list[PackProblem] = []
+                problems += _unverified(item.place, fee, _euros(m), m.group(), procedures)
+    problems += _cost_ids_agree(procedures)
     first: dict[tuple[str, str], tuple[float, Place, str]] = {}
     for key, amount, place, said in seen:
         ref = first.setdefault(key, (amount, place, said))
         if abs(ref[0] - amount) > 0.005:
             problems.append(place.problem(f"says {said} for the {key[0]} {key[1]!r}, but {ref[1]} says "
                                           f"{ref[2]}; expected the same amount"))
+    return problems
+
+
+def _unverified(place: Place, fee: str, amount: float, said: str,
+                procedures: Mapping[str, Procedure]) -> list[PackProblem]:
+    """A visitor text may state an amount only when a verified cost of that name has it: the costs whose
+    label is the fee name, or starts with it ("droit de visa de régularisation" names the late-renewal
+    penalty "Droit de visa de régularisation, si la demande est en retard" and the L. 436-4 fee alike)."""
+    named = [(proc, cost) for proc in procedures.values() for cost in proc.costs
+             if cost.amount_eur is not None and _name(cost.label).startswith(fee)]
+    if all(cost.verified for _, cost in named) or any(
+            cost.verified and abs((cost.amount_eur or 0) - amount) <= 0.005 for _, cost in named):
+        return []                       # none named, or verified ones: the comparison above reports
+    proc, cost = next(((p, c) for p, c in named if abs((c.amount_eur or 0) - amount) <= 0.005), named[0])
+    return [place.problem(f"says {said} for {fee!r}, an amount no primary source verifies "
+                          f"({proc.file}, procedure {proc.id}, field costs[{cost.id}].status is "
+                          f"{cost.status!r}); expected no amount in the visitor's text: the guide shows "
+                          "the cost, and the site the amount")]
+
+
+def _cost_ids_agree(procedures: Mapping[str, Procedure]) -> list[PackProblem]:
+    """A cost id names one fee across the pack: its status and start date agree too (amounts: above)."""
+    problems = []
+    first: dict[str, tuple[Procedure, str, dt.date | None]] = {}
+    for proc in procedures.values():
+        for cost in proc.costs:
+            if cost.amount_eur is None:
+                continue
+            ref = first.setdefault(cost.id, (proc, cost.status, cost.since))
+            for name, mine, theirs in (("status", cost.status, ref[1]), ("since", cost.since, ref[2])):
+                if mine != theirs:
+                    problems.append(Place(proc.file, proc.id, "", f"costs[{cost.id}].{name}").problem(
+                        f"says {name} {mine!s}, but {ref[0].file}, procedure {ref[0].id}, field "
+                        f"costs[{cost.id}].{name} says {theirs!s}; expected one fee, one {name}"))
     return problems
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import gettext
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from kiosk.i18n.languages import LANGUAGES, Language
@@ -33,6 +34,12 @@ def isolate(text: str) -> str:
 
 def _load(domain: str, code: str, localedir: Path) -> gettext.NullTranslations:
     return gettext.translation(domain, localedir=str(localedir), languages=[code], fallback=True)
+
+
+@cache
+def _french_ui() -> gettext.NullTranslations:
+    """The French UI catalog: the original the "FR" toggle shows under an interface text."""
+    return _load("kiosk", "fr", LOCALE_DIR)
 
 
 @dataclass
@@ -67,6 +74,21 @@ class Translator:
     def tr(self, message: str, /, **values: object) -> str:
         text = self._ui.gettext(message)
         return text.format(**values) if values else text
+
+    def text(self, message: str, /, **values: object) -> str:
+        """An interface text the visitor reads on a guide page (a heading, an explanation, the practice
+        guide's pages): tr(), and with `show_source` (the "FR" toggle) its French on its own line,
+        isolated, as for content texts. Controls (buttons, accessible names) keep tr(). A date value is
+        written in each language's own format."""
+        text = self.tr(message, **{k: isolate(self.date(v)) if isinstance(v, dt.date) else v
+                                   for k, v in values.items()})
+        if not self.show_source or self.language.code == "fr":
+            return text
+        from babel.dates import format_date
+        french = _french_ui().gettext(message)
+        french = french.format(**{k: format_date(v, format="long", locale="fr_FR")
+                                  if isinstance(v, dt.date) else v for k, v in values.items()})
+        return f"{text}\n{isolate(french)}" if french != text else text
 
     def trn(self, singular: str, plural: str, n: int, /, **values: object) -> str:
         text = self._ui.ngettext(singular, plural, n)

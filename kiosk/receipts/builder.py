@@ -16,6 +16,7 @@ from kiosk.receipts.model import (
     Reference,
     Site,
 )
+from kiosk.visit.costs import visitor_costs, visitor_line
 from kiosk.visit.flow import FlowState
 
 CONTACT_CENTRE = "0 806 001 620"
@@ -48,4 +49,6 @@ def build_receipt(state: FlowState, pack: Pack, tr: Translator, fr: Translator, 
                         for doc, pages in (documents or {}).items() if doc in pack.documents),
         references=tuple(Reference(_both(tr, fr, number, content=False), value) for value in references),
         next_steps=next_steps,
-        contacts=(HelpContact(_both(tr, fr, CONTACT_CENTRE_LABEL, content=False), CONTACT_CENTRE),))
+        contacts=(HelpContact(_both(tr, fr, CONTACT_CENTRE_LABEL, content=False), CONTACT_CENTRE),),
+        costs=tuple(Bilingual(visitor_line(line, tr), visitor_line(line, fr))
+                    for line in visitor_costs(proc, state.answers, when.date())))

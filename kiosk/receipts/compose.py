@@ -28,6 +28,7 @@ STEPS_DONE = N_("Steps done")
 DOCUMENTS = N_("Documents prepared")
 REFERENCES = N_("Numbers you noted")
 NEXT_STEPS = N_("Next steps")
+COSTS = N_("What you will pay")
 HELP = N_("Help")
 LABEL_VALUE = N_("{label}: {value}")
 DATED = N_("{date}: {text}")
@@ -118,6 +119,7 @@ class Composer:
             Row("item", self.visitor.tr(LABEL_VALUE, label=r.label.visitor, value=keep(r.value)),
                 self.french.tr(LABEL_VALUE, label=r.label.french, value=keep(r.value)))
             for r in data.references])
+        self._section(sheet, COSTS, [self.pair("item", c) for c in data.costs])
         self._section(sheet, NEXT_STEPS, [self._next(s.text, s.due) for s in data.next_steps])
         self._section(sheet, HELP, [
             Row("item", self.visitor.tr(LABEL_VALUE, label=c.name.visitor, value=keep(c.detail)),

@@ -67,6 +67,7 @@ class ReceiptData:
     references: tuple[Reference, ...] = ()
     next_steps: tuple[NextStep, ...] = ()
     contacts: tuple[HelpContact, ...] = ()
+    costs: tuple[Bilingual, ...] = ()   # "what it is for: amount" (or "the site shows the amount")
 
 
 @dataclass(frozen=True)

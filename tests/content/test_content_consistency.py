@@ -233,6 +233,68 @@ def test_one_cost_label_with_two_amounts(make_pack: MakePack, procedure_toml: st
     assert "'droit de visa de régularisation'" in p.message and "costs[late].amount_eur" in p.message
 
 
+def with_cost(procedure: str, text: str) -> str:
+    return procedure.replace("\n[[steps]]", text + "\n[[steps]]", 1)
+
+
+LATE_PENALTY = "Droit de visa de régularisation, si la demande est en retard"
+ENTRY_FEE = "Droit de visa de régularisation, si vous êtes entré sans visa"
+
+
+def test_a_visitor_text_may_not_state_an_unverified_amount(make_pack: MakePack, procedure_toml: str) -> None:
+    mine = with_cost(procedure_toml, cost("entry", ENTRY_FEE, 300, status="secondary", since="2026-05-01"))
+    p = only(make_pack(with_text(mine, "end", LATE.format("300 €"))))
+    assert where(p) == (FILE, "demo", "end", "text")
+    assert "no primary source verifies" in p.message and "costs[entry].status is 'secondary'" in p.message
+
+
+def test_an_unverified_amount_in_the_costs_own_note_is_refused(make_pack: MakePack,
+                                                               procedure_toml: str) -> None:
+    note = 'note = "Vous payez 300 € avec un «timbre fiscal électronique»."\n'
+    mine = with_cost(procedure_toml, cost("entry", ENTRY_FEE, 300, status="secondary") + note)
+    p = only(make_pack(mine))
+    assert where(p) == (FILE, "demo", "", "costs[entry].note")
+
+
+def test_a_verified_amount_may_be_repeated_beside_an_unverified_fee_of_the_same_name(
+        make_pack: MakePack, procedure_toml: str) -> None:
+    """«droit de visa de régularisation» names both the late-renewal penalty (verified 180 €) and the
+    fee for an entry without visa (secondary 300 €): the text's 180 € is the verified one."""
+    mine = with_cost(procedure_toml, cost("late", LATE_PENALTY, 180)
+                     + cost("entry", ENTRY_FEE, 300, status="secondary", since="2026-05-01"))
+    load_pack(make_pack(with_text(mine, "end", LATE.format("180 €"))))
+
+
+def test_one_cost_id_with_two_statuses_or_start_dates(make_pack: MakePack, procedure_toml: str) -> None:
+    mine = with_cost(procedure_toml, cost("stamp", "Droit de timbre sur la carte", 50))
+    other = guide("other", "Bienvenue.").replace(
+        "\n[[steps]]", cost("stamp", "Droit de timbre sur la carte", 50, status="secondary",
+                            since="2026-05-01") + "\n[[steps]]", 1)
+    found = problems(make_pack(mine, extra_files={"procedures/other.toml": other}))
+    assert sorted(p.field for p in found) == ["costs[stamp].since", "costs[stamp].status"]
+    assert all(p.file == "procedures/other.toml" and "procedures/demo.toml, procedure demo" in p.message
+               for p in found)
+
+
+def test_shipped_costs_share_ids_and_keep_unverified_amounts_out_of_visitor_texts() -> None:
+    """Every guide's payments are structured; one id is one fee across guides; only verified amounts
+    appear in the texts (load_pack runs the check: this pack loads)."""
+    pack = load_pack(DEFAULT_PACK)
+    paying = ["renewal", "resident_card_renewal", "duplicate_card", "change_of_address",
+              "change_of_situation", "first_student", "first_talent", "minor_travel_document",
+              "naturalisation", "vls_ts_validation"]
+    assert all(pack.procedures[p].costs for p in paying)
+    by_id: dict[str, set[tuple[float | None, str]]] = {}
+    for proc in pack.procedures.values():
+        for c in proc.costs:
+            by_id.setdefault(c.id, set()).add((c.amount_eur, c.status))
+            assert c.amount_eur is None or (c.source and c.url.startswith("https://") and c.read and c.since)
+    assert all(len(v) == 1 for v in by_id.values()), by_id
+    assert by_id["late_renewal_penalty"] == {(180.0, "verified")}
+    assert by_id["renewal_tax"] == {(200.0, "secondary")}
+    assert by_id["card_stamp_duty"] == {(50.0, "secondary")}
+    assert by_id["naturalisation_stamp"] == {(255.0, "secondary")}
+
 # --- 3. where and how a procedure is filed ----------------------------------------------------------
 
 ONLINE = "La demande se fait sur internet, sur le site de l'ANEF."

@@ -28,6 +28,7 @@ from kiosk.mediator.ui.panel import (
 )
 from kiosk.printing.ui import PrintController
 from kiosk.ui.tasks import Tasks
+from kiosk.visit.costs import for_mediator
 from kiosk.visit.session import EndReason
 from kiosk.visit.ui.controller import VisitController
 from kiosk.visit.visit import Screen
@@ -167,7 +168,9 @@ class Assist:
                             steps, {c: w.translators(c).language.native_name for c in visit.languages}
                             if visit.active else {},
                             can_reprint=printing is not None and printing.pdf is not None,
-                            admin=self.admin, french=french, rechecking=rechecking)
+                            admin=self.admin, french=french, rechecking=rechecking,
+                            costs=for_mediator(procedure, visit.state.answers, self.tr, self._today())
+                            if procedure is not None and visit.state is not None else ())
         self.panel.test_print.setEnabled(self.checks is not None)
         self.panel.test_scan.setEnabled(self.checks is not None)
         m = self.maintenance

@@ -14,7 +14,7 @@ test_scan_requested(), journal_check_requested(), restart_requested() (the last 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -159,6 +159,8 @@ class MediatorPanel(Overlay):
         self.steps_title, self.languages_title = label(), label()
         self.recheck = label("muted")               # the guide is past [content] recheck_after_days
         self.recheck.setObjectName("mediator_recheck")
+        self.costs = label("muted")                 # the guide's payments, unverified figures marked
+        self.costs.setObjectName("mediator_costs")
         self.steps_box, self.languages_box = QGridLayout(), QGridLayout()
         self.note = QLineEdit()
         self.note.setObjectName("mediator_note")
@@ -181,6 +183,7 @@ class MediatorPanel(Overlay):
                   self._build_maintenance()):
             self._layout.addWidget(w)
         self._layout.addWidget(self.recheck)
+        self._layout.addWidget(self.costs)
         self._layout.addWidget(self.steps_title)
         self._layout.addLayout(self.steps_box)
         self._layout.addWidget(self.languages_title)
@@ -256,11 +259,13 @@ class MediatorPanel(Overlay):
 
     def show_for(self, tr: Translator, actor: str, about: str, devices: str,
                  steps: list[tuple[str, str]], languages: Mapping[str, str], can_reprint: bool,
-                 admin: bool = False, french: bool | None = None, rechecking: dt.date | None = None) -> None:
+                 admin: bool = False, french: bool | None = None, rechecking: dt.date | None = None,
+                 costs: Sequence[str] = ()) -> None:
         """Rebuild from the current visit only; `steps` are (id, French title) of the procedure.
         `languages`: code -> native name of the languages offered.
         `french`: whether the French is shown beside the translation (None: visitor reads French).
-        `rechecking`: the guide's checked date when it is past its age (kiosk.content.stale.recheck_due)."""
+        `rechecking`: the guide's checked date when it is past its age (kiosk.content.stale.recheck_due).
+        `costs`: the guide's payments for the mediator, heading first (kiosk.visit.costs.for_mediator)."""
         self.setLayoutDirection(direction(tr.rtl))      # the mediator's language, not the visitor's
         self.title.setText(tr.tr("Mediator mode — {actor}", actor=actor))
         self.about.setText(about)
@@ -283,6 +288,8 @@ class MediatorPanel(Overlay):
         self.recheck.setText(tr.tr("This guide is being re-checked (last checked on {date}). The visitor "
                                    "still gets it.", date=tr.date(rechecking)) if rechecking else "")
         self.recheck.setVisible(rechecking is not None)
+        self.costs.setText("\n".join(costs))
+        self.costs.setVisible(bool(costs))
         self.languages_title.setText(tr.tr("Visitor's language"))
         self.note_label.setText(tr.tr("Note for the receipt"))
         self.consent.setText(tr.tr("Ask the visitor's consent to type for them"))

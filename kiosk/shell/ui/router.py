@@ -117,6 +117,7 @@ class PageRouter:
         if screen is Screen.STEP and visit.state is not None:
             page = self.step_pages[visit.state.step.kind]
             page.step, page.procedure = visit.state.step, visit.state.procedure
+            page.answers = visit.state.answers                  # the costs of the visitor's answers
             if page is self.address_page:
                 self.address_page.show_address(visit.email_address)
             return page

@@ -9,6 +9,7 @@ language switch keeps the visitor exactly where they were.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,8 @@ from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg_pixmap, titled_card
+from kiosk.visit.costs import HEADING as COSTS_HEADING
+from kiosk.visit.costs import SITE_SHOWS, amount_text, visitor_costs
 from kiosk.visit.documents import PreparedDocuments
 from kiosk.visit.ui.pictograms import Pictogram, step_pictogram, titled_row
 
@@ -50,6 +53,7 @@ class StepPage(Page):
         self._pack = pack
         self.step: Step | None = None
         self.procedure: Procedure | None = None
+        self.answers: tuple[tuple[str, str], ...] = ()     # the visit's (FlowState.answers): costs
         self._tr: Translator | None = None
         self._title = mark_heading(label("title"))
         self._text = label()
@@ -95,7 +99,7 @@ class StepPage(Page):
 
     def _glossary(self, step: Step, tr: Translator) -> QFrame:
         """The French labels the visitor will meet on the official site, explained."""
-        card, box = titled_card("glossary", tr.tr("Words you will see on the site"))
+        card, box = titled_card("glossary", tr.text("Words you will see on the site"))
         for french, explanation in step.glossary:
             term = label()
             term.setText(f"{tr.lead}« {isolate(french)} »")
@@ -201,8 +205,8 @@ class ChecklistPage(StepPage):
             self._fill_card(card, doc, tr)
             self._cards_box.addWidget(card)
             card.show()
-        if self.procedure is not None and self.procedure.costs:
-            self._body.addWidget(self._costs(self.procedure, tr))
+        if self.procedure is not None and (costs := self._costs(self.procedure, tr)) is not None:
+            self._body.addWidget(costs)
 
     def reset(self) -> None:
         super().reset()
@@ -212,17 +216,28 @@ class ChecklistPage(StepPage):
             card.done.clear()               # "File ready: 2 pages": of the visitor who left
             card.scan.setText("")
 
-    def _costs(self, procedure: Procedure, tr: Translator) -> QFrame:
-        card, box = titled_card("costs", tr.tr("What you will pay"))
-        for cost in procedure.costs:
-            line = label()
-            amount = (tr.money(cost.amount_eur) if cost.amount_eur is not None
-                      else tr.tr("amount shown on the site"))
-            line.setText(tr.tr("{item}: {amount}", item=tr.content(cost.label), amount=isolate(amount)))
-            box.addWidget(line)
-            if cost.note:
+    def _costs(self, procedure: Procedure, tr: Translator) -> QFrame | None:
+        """What the visitor pays, for their answers (kiosk.visit.costs): what each payment is for, then
+        its amount (Babel, the visitor's locale) when a primary source verifies it, else that the site
+        shows the amount before paying; None when nothing is to pay."""
+        lines = visitor_costs(procedure, self.answers, dt.date.today())
+        if not lines:
+            return None
+        card, box = titled_card("costs", tr.text(COSTS_HEADING))
+        for line in lines:
+            item = label()
+            item.setObjectName(f"cost_{line.id}")
+            item.setStyleSheet("font-weight: bold;")
+            item.setText(tr.content(line.label))
+            amount = label("muted" if line.amount_eur is None else "")
+            amount.setObjectName(f"cost_{line.id}_amount")
+            amount.setText(tr.lead + isolate(amount_text(line, tr)) if line.amount_eur is not None
+                           else tr.text(SITE_SHOWS))
+            box.addWidget(item)
+            box.addWidget(amount)
+            if line.note:
                 note = label("muted")
-                note.setText(tr.content(cost.note))
+                note.setText(tr.content(line.note))
                 box.addWidget(note)
         return card
 
@@ -334,7 +349,7 @@ class EndPage(StepPage):
 
     def _fill(self, step: Step, tr: Translator) -> None:
         note = label("muted")
-        note.setText(tr.tr("This guide explains the procedure. The official site decides."))
+        note.setText(tr.text("This guide explains the procedure. The official site decides."))
         self._body.addWidget(note)
 
     def retranslate(self, tr: Translator) -> None:
