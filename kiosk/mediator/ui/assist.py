@@ -108,7 +108,7 @@ class Assist:
         self.panel.reprint_requested.connect(self._on_panel_reprint_requested)
         self.panel.consent_requested.connect(self._on_panel_consent_requested)
         self.panel.handed_back.connect(lambda: self.lock("handed_back"))
-        self.panel.note.textEdited.connect(c.set_reference)
+        self.panel.note.textChanged.connect(lambda text: self._on_note_changed(c, text))
         self.panel.french_toggled.connect(self._on_panel_french_toggled)
         self.panel.test_print_requested.connect(self._on_panel_test_print_requested)
         self.panel.test_scan_requested.connect(self._on_panel_test_scan_requested)
@@ -190,6 +190,14 @@ class Assist:
             if self.actor is not None:
                 target.setText(text)
         return show
+
+    def _on_note_changed(self, c: VisitController, text: str) -> None:
+        """The note for the receipt as the field now holds it, whatever put it there (the kiosk's keyboard,
+        a hardware one, a paste, an assistive technology's text interface: textChanged, not textEdited,
+        as the end page's reference field). The field emptied when the panel locks is not an edit: the
+        note stays on the receipt."""
+        if self.actor is not None:
+            c.set_reference(text)
 
     def _act(self, action: str, do: Callable[[str], None], arg: str, **details: str) -> None:
         if self.actor is None:
