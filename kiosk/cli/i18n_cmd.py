@@ -164,7 +164,8 @@ def _audio_script(args: argparse.Namespace) -> int:
     code = args.language
     if code not in LANGUAGES:
         return fail(f"unknown language {code!r} (known: {', '.join(LANGUAGES)})")
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str]] = [(LANGUAGES[code].native_name, "language page: the language's name, "
+                                     "said when a visitor touches it")]
     for domain, directory in (("kiosk", LOCALE_DIR), ("content", _content_locale_dirs()[0])):
         template = directory / f"{domain}.pot"
         po = directory / code / "LC_MESSAGES" / f"{domain}.po"

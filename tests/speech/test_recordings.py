@@ -76,3 +76,4 @@ def test_audio_script_command_covers_ui_and_content(code: str, tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     assert "kiosk: Close" in text and "content: " in text and ",no," in text   # placeholders listed
+    assert text.splitlines()[1].split(",")[1] == "Wolof"       # first: its name, for the language page

@@ -143,3 +143,21 @@ def test_espeak_says_the_name_in_its_own_voice_and_chimes_for_pashto(make_kiosk,
     assert _frames(speech.current.wav) == chime_frames(100)    # Pashto: the chime, no other voice
     click(qtbot, page.buttons["ps"])
     assert kiosk.controller.visit.language == "ps"
+
+
+def test_a_recorded_name_is_played_for_a_language_espeak_cannot_say(make_kiosk, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Wolof has no synthetic voice: once a speaker recorded its name (`pan-kiosk i18n audio-script wo`
+    lists it first), a touch plays that recording instead of the chime."""
+    from kiosk.speech.chime import write_chime
+    from kiosk.speech.recordings import key
+
+    recordings = tmp_path / "audio"
+    (recordings / "wo").mkdir(parents=True)
+    clip = write_chime(recordings / "wo" / f"{key('wo', 'Wolof')}.wav", 37)   # stands for the recording
+    kiosk = make_kiosk(GUIDE + f'speech = "espeak"\nrecordings = "{recordings}"\n'
+                       '[languages]\noffered = ["fr", "wo"]\n')
+    speech = kiosk.window.read_aloud.speech
+    page = to_language_page(kiosk, qtbot)
+    click(qtbot, page.buttons["wo"])
+    assert speech.wait(30)
+    assert _frames(speech.current.wav) == _frames(clip)
