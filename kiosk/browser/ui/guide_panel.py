@@ -39,8 +39,9 @@ PRACTICE_STYLE = "background: #b34000; color: #ffffff; font-weight: bold; paddin
 
 
 def page_text(tr: Translator, page: GuidePage, text: str) -> str:
-    """A guide page's text in the visitor's language, from the catalog it belongs to."""
-    return tr.tr(text) if page.kiosk_texts else tr.content(text)
+    """A guide page's text in the visitor's language, from the catalog it belongs to; with the "FR"
+    toggle, its French under it (the practice guide's texts are the kiosk's own: Translator.text)."""
+    return tr.text(text) if page.kiosk_texts else tr.content(text)
 
 
 class GuidePanel(QWidget):
@@ -142,11 +143,11 @@ class GuidePanel(QWidget):
         tr = self._tr
         if tr is None:
             return
-        self.practice_badge.setText(tr.tr(PRACTICE))
+        self.practice_badge.setText(tr.text(PRACTICE))
         self.practice_badge.setVisible(self.practice)
         self.refusal_card.setVisible(self.refusal is not None)
         if self.refusal is not None:
-            self.refusal_text.setText(tr.tr(REFUSAL_MESSAGES[self.refusal]))
+            self.refusal_text.setText(tr.text(REFUSAL_MESSAGES[self.refusal]))
         self._render_position(tr)
         self._render_downloads(tr)
         self.incident_button.setText(tr.tr(SITE_DOWN))
@@ -156,25 +157,25 @@ class GuidePanel(QWidget):
         off = position is not None and not position.on_path
         self.off_card.setVisible(off)
         if position is not None and off:
-            self.off_title.setText(tr.tr(OFF_TITLE))
+            self.off_title.setText(tr.text(OFF_TITLE))
             where = position.host or position.url
-            self.off_text.setText(tr.tr(OFF_TEXT, site=isolate(where)))
+            self.off_text.setText(tr.text(OFF_TEXT, site=isolate(where)))
             self.back_button.setText(tr.tr(BACK))
         page = position.page if position is not None else None
         clear_layout(self._terms)
         if position is None:
-            self.title.setText(tr.tr(OPENING))
+            self.title.setText(tr.text(OPENING))
             self.text.setText("")
         elif page is None:
-            self.title.setText(tr.tr(SITE_TITLE))
-            self.text.setText("" if off else tr.tr(FOLLOW))
+            self.title.setText(tr.text(SITE_TITLE))
+            self.text.setText("" if off else tr.text(FOLLOW))
         else:
             self.title.setText(page_text(tr, page, page.title))
-            self.text.setText(page_text(tr, page, page.text) if page.text else tr.tr(GENERIC))
+            self.text.setText(page_text(tr, page, page.text) if page.text else tr.text(GENERIC))
         self.text.setVisible(bool(self.text.text()))
         glossary = page.glossary if page is not None else ()
         self.glossary_card.setVisible(bool(glossary))
-        self.glossary_heading.setText(tr.tr(WORDS))
+        self.glossary_heading.setText(tr.text(WORDS))
         for french, explanation in glossary:
             term = label()
             term.setObjectName("glossary_term")
@@ -188,7 +189,7 @@ class GuidePanel(QWidget):
     def _render_downloads(self, tr: Translator) -> None:
         clear_layout(self._entries)
         self.downloads_card.setVisible(bool(self.downloads))
-        self.downloads_heading.setText(tr.tr(DOWNLOADS))
+        self.downloads_heading.setText(tr.text(DOWNLOADS))
         for path in self.downloads:
             name = QLabel(tr.lead + isolate(path.name))
             name.setWordWrap(True)

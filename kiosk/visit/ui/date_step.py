@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.content.model import Pack, Step, StepKind
-from kiosk.i18n import N_, Translator, isolate
+from kiosk.i18n import N_, Translator
 from kiosk.ui.widgets import WrapButton, button, label
 from kiosk.visit.dates import UNKNOWN, renewal_window, shift
 from kiosk.visit.ui.steps import StepPage
@@ -96,15 +96,15 @@ class DatePage(StepPage):
         self._values["month"].setText(tr.month_name(d.month))
         self._values["year"].setText(str(d.year))
         result = renewal_window(d, self._today())
-        dates = {"expiry": isolate(tr.date(result.expiry)), "opens": isolate(tr.date(result.opens)),
-                 "closes": isolate(tr.date(result.closes))}
+        dates = {"expiry": result.expiry, "opens": result.opens, "closes": result.closes}   # tr.text formats
         sentence = {
-            "early": tr.tr("Your card ends on {expiry}. It is too early: you can ask from {opens}.", **dates),
-            "window": tr.tr("Your card ends on {expiry}. This is the right time: ask before {closes}.",
-                            **dates),
-            "late": tr.tr("Your card ends on {expiry}. The period ended on {closes}: an extra fee may "
-                          "apply. Ask now.", **dates),
-            "expired": tr.tr("Your card ended on {expiry}.", **dates),
+            "early": tr.text("Your card ends on {expiry}. It is too early: you can ask from {opens}.",
+                             **dates),
+            "window": tr.text("Your card ends on {expiry}. This is the right time: ask before {closes}.",
+                              **dates),
+            "late": tr.text("Your card ends on {expiry}. The period ended on {closes}: an extra fee may "
+                            "apply. Ask now.", **dates),
+            "expired": tr.text("Your card ended on {expiry}.", **dates),
         }[result.outcome]
         self._result.setText(sentence)                 # its accessible name: name-changed
         for pressable in (*self.plus.values(), *self.minus.values()):

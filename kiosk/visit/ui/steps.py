@@ -304,9 +304,9 @@ class ChecklistPage(StepPage):
             # line and pushes the first letter past the label's edge
             card.alternatives.setText("\n".join(line.rstrip() for line in text.split("\n")))
         card.alternatives.setVisible(bool(doc.alternatives))
-        card.limits.setText(tr.tr("File for the site: {formats}, at most {size} MB",
-                                  formats=" / ".join(f.upper() for f in doc.formats),
-                                  size=format(doc.max_mb, "g")))
+        card.limits.setText(tr.text("File for the site: {formats}, at most {size} MB",
+                                    formats=" / ".join(f.upper() for f in doc.formats),
+                                    size=format(doc.max_mb, "g")))
         ready = self._documents().get(doc.id) if self.can_scan else None
         card.done.setText("" if ready is None else "✓ " + tr.trn(
             "File ready: {n} page, {size} MB", "File ready: {n} pages, {size} MB", ready.pages,
@@ -356,8 +356,8 @@ class EndPage(StepPage):
         super().retranslate(tr)
         self._next.setText(tr.tr("I have finished: erase everything"))
         self.print_button.setText(tr.tr("Print my receipt"))
-        self._reference_label.setText(tr.tr("A number to keep (for example your file number)? "
-                                            "Type it here to have it on your receipt."))
+        self._reference_label.setText(tr.text("A number to keep (for example your file number)? "
+                                              "Type it here to have it on your receipt."))
         self.reference_field.setAccessibleName(tr.tr("Number to print on your receipt"))
 
     def reset(self) -> None:
