@@ -26,6 +26,7 @@ CLI_MODULES = (
     "kiosk.cli.receipt_cmd",
     "kiosk.cli.fleet_cmd",
     "kiosk.cli.mediator_cmd",
+    "kiosk.cli.site",            # site record | check: keeping site.toml true
 )
 
 NO_DISPLAY = (

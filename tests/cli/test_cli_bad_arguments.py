@@ -139,6 +139,27 @@ CASES = [
          stdin=b"\xff\xfe\x00\x81\n"),
     case("hash-pin-empty-stdin", "mediator", "hash-pin", "--id", "m1", "--ln", "10", "--stdin"),
     case("hash-pin-no-terminal", "mediator", "hash-pin", "--id", "m1", "--ln", "10"),
+    # site map: record and check
+    *(case(f"site-check-{bad}", "site", "check", path)
+      for bad, path in (("missing", "{missing}"), ("dir", "{dir}"), ("binary", "{binary}"),
+                        ("latin1", "{latin1}"), ("unreadable", "{unreadable}"), ("file", "{file}"),
+                        ("empty", ""))),
+    case("site-check-pack-missing", "site", "check", "{recording}", "--pack", "{missing}"),
+    case("site-check-pack-file", "site", "check", "{recording}", "--pack", "{file}"),
+    case("site-check-unknown-procedure", "site", "check", "{recording}", "--procedure", "nope"),
+    case("site-check-empty-procedure", "site", "check", "{recording}", "--procedure", ""),
+    case("site-record-no-out", "site", "record"),
+    case("site-record-out-dir", "site", "record", "--out", "{dir}"),
+    case("site-record-out-nowhere", "site", "record", "--out", "{nowhere}"),
+    case("site-record-out-empty", "site", "record", "--out", ""),
+    case("site-record-start-file", "site", "record", "--out", "{tmp}/draft.toml", "--start", "file:///etc/passwd"),
+    case("site-record-start-elsewhere", "site", "record", "--out", "{tmp}/draft.toml",
+         "--start", "https://example.org/"),
+    case("site-record-unknown-procedure", "site", "record", "--out", "{tmp}/draft.toml",
+         "--procedure", "nope"),
+    case("site-record-unknown-language", "site", "record", "--out", "{tmp}/draft.toml", "--lang", "xx"),
+    *(case(f"site-record--config-{bad}", "site", "record", "--out", "{tmp}/draft.toml", "--config", SLOT[bad])
+      for bad in BAD_CONFIGS),
 ]
 
 
@@ -157,12 +178,13 @@ def hostile_files(root: Path) -> dict[str, str]:
     (root / "badkey.toml").write_text(f'[updates]\npublic_key = "RW{"A" * 54}"\ndir = "{root}/store"\n',
                                       encoding="utf-8")
     (root / "filestore.toml").write_text(f'[updates]\ndir = "{root}/plain.txt"\n', encoding="utf-8")
+    (root / "recording.toml").write_text('status = "recorded"\nrecorded = 2026-12-08\n', encoding="utf-8")
     return {"tmp": str(root), "missing": str(root / "missing.toml"), "dir": str(root / "dir"),
             "binary": str(root / "binary"), "latin1": str(root / "latin1.toml"),
             "unreadable": str(unreadable), "file": str(root / "plain.txt"),
             "fiche": str(root / "fiche.xml"), "key": str(root / "team.key"),
             "junkkey": str(root / "junk.key"), "badkey": str(root / "badkey.toml"),
-            "filestore": str(root / "filestore.toml")}
+            "filestore": str(root / "filestore.toml"), "recording": str(root / "recording.toml")}
 
 
 def run_case(c: Case, slots: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:

@@ -455,6 +455,9 @@ function situation(token, state, message) {
       el('input', {type: 'radio', name: 'choix', id: 'autre-titre', disabled: true}), ' ',
       el('label', {for: 'autre-titre'}, 'JE SOLLICITE UN AUTRE TITRE DE SÉJOUR :'),
       el('span', {class: 'fr-hint-text'}, "(non reproduit dans l'entraînement)")),
+    el('div', {class: 'fr-checkbox-group fr-ml-4w'},      // one of its choices (site.toml request_situation)
+      el('input', {type: 'radio', name: 'autre', id: 'autre-salarie', disabled: true}), ' ',
+      el('label', {for: 'autre-salarie'}, 'En tant que salarié - Hors passeport talent & hors Citoyen UE')),
     button(state.en_cours ? 'Je continue' : 'Je commence', {id: 'btn-je-commence', disabled: !!early},
            () => act(token, 'commencer', {})));
 }
