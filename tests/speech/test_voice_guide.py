@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface
-from screen_input import click
+from PySide6.QtTest import QTest
+from screen_input import click, touch
 
 from kiosk.speech.chime import chime_frames
 from kiosk.speech.engines import Said
@@ -35,18 +36,18 @@ def test_a_touch_says_the_name_a_second_touch_chooses_and_the_voice_guides(make_
     w, speech = kiosk.window, kiosk.window.read_aloud.speech
     page = to_language_page(kiosk, qtbot)
     assert page._hint.isVisible() and page._hint.text() == w.translators("fr").tr(HINT)
-    click(qtbot, page.buttons["ar"])
+    touch(page.buttons["ar"])                                        # as a touch screen delivers it
     assert speech.said[-1] == Said("ar", "العربية", 100)           # in Arabic, by the Arabic voice
     assert w.stack.currentWidget() is page and page.selected == "ar"
     ar = page.buttons["ar"]
     assert ar.property("role") == "primary"                          # highlighted
     assert w.translators("ar").tr(TOUCH_AGAIN) in ar.text() and ar.accessibleName() == "العربية"
-    click(qtbot, page.buttons["en"])                                 # another language: that one, said
+    touch(page.buttons["en"])                                        # another language: that one, said
     assert speech.said[-1] == Said("en", "English", 100)
     assert page.selected == "en" and ar.property("role") == "" and ar.text() == "العربية"
     assert kiosk.controller.visit.language == "fr" and not w.read_aloud.on   # nothing chosen yet
     before = len(speech.said)
-    click(qtbot, page.buttons["en"])                                 # the second touch chooses
+    touch(page.buttons["en"])                                        # the second touch chooses
     assert kiosk.controller.visit.language == "en" and kiosk.controller.visit.screen is Screen.PROCEDURE
     assert w.read_aloud.on and w.read_aloud.button.isChecked()
     qtbot.waitUntil(lambda: len(speech.said) == before + 1)         # the first screen, read by itself
@@ -57,6 +58,26 @@ def test_a_touch_says_the_name_a_second_touch_chooses_and_the_voice_guides(make_
     assert len(speech.said) == before + 2                            # once each
     kiosk.controller.end(EndReason.FINISHED)
     assert not w.read_aloud.on and page.selected is None
+
+
+def finger(widget) -> None:  # noqa: ANN001
+    """A finger on a touch screen: touch events, which Qt turns into the button's click."""
+    window, device = widget.window().windowHandle(), QTest.createTouchDevice()
+    point = widget.mapTo(widget.window(), widget.rect().center())
+    QTest.touchEvent(window, device).press(0, point, window).commit()
+    QTest.touchEvent(window, device).release(0, point, window).commit()
+
+
+def test_a_finger_on_a_touch_screen_gets_the_same(make_kiosk, qtbot) -> None:  # noqa: ANN001
+    kiosk = make_kiosk(GUIDE)
+    speech = kiosk.window.read_aloud.speech
+    page = to_language_page(kiosk, qtbot)
+    finger(page.buttons["ar"])
+    qtbot.waitUntil(lambda: page.selected == "ar")
+    assert speech.said[-1] == Said("ar", "العربية", 100)
+    finger(page.buttons["ar"])
+    qtbot.waitUntil(lambda: kiosk.controller.visit.screen is Screen.PROCEDURE)
+    assert kiosk.controller.visit.language == "ar" and kiosk.window.read_aloud.on
 
 
 def test_a_language_without_voice_answers_with_the_chime_and_is_still_chosen(make_kiosk, qtbot) -> None:  # noqa: ANN001
