@@ -164,6 +164,14 @@ class BrowserConfig:
         (), "Hosts the allowed pages may load images, styles, fonts, scripts and data from, on top of the "
         "built-in content-delivery hosts (Google Fonts, the address API); never opened as pages. The log "
         "names the hosts a page was refused.", pattern=HOST_PATTERN, check=_host_port)
+    webmail: bool = opt(
+        True, "The site step's 'My e-mails' button: the visitor's webmail (Gmail, Outlook/Hotmail, Yahoo, "
+        "Orange, SFR, Free, La Poste, GMX, Proton: kiosk/browser/webmail.py) opens beside the site in the "
+        "visit's private window, and its hosts may load. false: no button and none of those hosts.")
+    webmail_hosts: tuple[str, ...] = opt(
+        (), "Webmail hosts allowed instead of the built-in ones (sign-in and mailbox pages, '*.example.fr', "
+        "'host:port'); the button offers the webmails whose address is among them. Empty: the built-in "
+        "list.", pattern=HOST_PATTERN, check=_host_port)
 
 
 @dataclass(frozen=True)
@@ -494,8 +502,16 @@ def _queue_needs_cups(config: Config) -> tuple[str, str, str] | None:
     return None
 
 
+def _webmail_hosts_need_webmail(config: Config) -> tuple[str, str, str] | None:
+    b = config.browser
+    if b.webmail_hosts and not b.webmail:
+        return ("browser.webmail_hosts", "webmail hosts are set but webmail = false, expected webmail = "
+                "true or no webmail_hosts", "browser.webmail")
+    return None
+
+
 CROSS_RULES: tuple[CrossRule, ...] = (_help_needs_its_address, _matrix_needs_a_room, _updates_need_a_key,
-                                      _queue_needs_cups)
+                                      _queue_needs_cups, _webmail_hosts_need_webmail)
 
 
 def _cross_checks(config: Config, lines: dict[str, int]) -> list[ConfigProblem]:

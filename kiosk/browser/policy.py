@@ -1,7 +1,9 @@
 """Rules of the locked browser, with no Qt: which addresses may load, which guide step a page is.
 
 - `NavigationPolicy.check(url)` returns None when the address may load, or a `Refusal` whose reason
-  has a translatable explanation for the visitor (`REFUSAL_MESSAGES`).
+  has a translatable explanation for the visitor (`REFUSAL_MESSAGES`). The site's hosts (the allow-list)
+  and the visitor's webmail hosts (`webmail_hosts`, kiosk.browser.webmail: a list apart, off per terminal)
+  may load; `area(url)` tells which of the two an address belongs to.
 - Only https is allowed, plus http to loopback hosts (the practice site); `about:blank` and `blob:`
   addresses of an allowed origin pass too. file:, data:, javascript:, chrome:, devtools:,
   view-source: and every other scheme are refused.
@@ -166,21 +168,43 @@ class NavigationPolicy:
     """Which addresses the locked browser may load. Immutable; `with_hosts` returns a new policy."""
 
     def __init__(self, allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
-                 resource_hosts: Iterable[str] = DEFAULT_RESOURCE_HOSTS) -> None:
+                 resource_hosts: Iterable[str] = DEFAULT_RESOURCE_HOSTS,
+                 webmail_hosts: Iterable[str] = ()) -> None:
         self.entries = tuple(allowed_hosts)
         self._rules = tuple(HostRule.parse(e) for e in self.entries)
         self.resource_entries = tuple(resource_hosts)      # sub-requests only, never pages
         self._resource_rules = tuple(HostRule.parse(e) for e in self.resource_entries)
+        # The visitor's mailbox (kiosk.browser.webmail): a list apart; the site's stays the site map's.
+        self.webmail_entries = tuple(webmail_hosts)
+        self._webmail_rules = tuple(HostRule.parse(e) for e in self.webmail_entries)
 
     def with_hosts(self, *entries: str) -> NavigationPolicy:
-        return NavigationPolicy((*self.entries, *entries), self.resource_entries)
+        return NavigationPolicy((*self.entries, *entries), self.resource_entries, self.webmail_entries)
 
     def with_resource_hosts(self, *entries: str) -> NavigationPolicy:
-        return NavigationPolicy(self.entries, (*self.resource_entries, *entries))
+        return NavigationPolicy(self.entries, (*self.resource_entries, *entries), self.webmail_entries)
+
+    def with_webmail_hosts(self, *entries: str) -> NavigationPolicy:
+        return NavigationPolicy(self.entries, self.resource_entries, (*self.webmail_entries, *entries))
 
     def host_allowed(self, host: str, port: int, default_port: int = 443) -> bool:
+        """Whether the host is one of the site's (the allow-list; webmail hosts are not)."""
         host = host.lower().rstrip(".")
         return any(rule.matches(host, port, default_port) for rule in self._rules)
+
+    def webmail_host(self, host: str, port: int, default_port: int = 443) -> bool:
+        host = host.lower().rstrip(".")
+        return any(rule.matches(host, port, default_port) for rule in self._webmail_rules)
+
+    def area(self, url: str) -> str | None:
+        """Where an address the policy allows belongs: "site" (the allow-list), "webmail" (only the webmail
+        list), or None (refused, or not a web page of a host: about:blank, blob:)."""
+        parts = _parts(url)
+        if parts is None or self.check(url) is not None or parts.scheme.lower() not in DEFAULT_PORTS:
+            return None
+        scheme = parts.scheme.lower()
+        host, port = (parts.hostname or "").rstrip("."), parts.port or DEFAULT_PORTS[scheme]
+        return "site" if self.host_allowed(host, port, DEFAULT_PORTS[scheme]) else "webmail"
 
     def check(self, url: str) -> Refusal | None:
         """None if `url` may load; otherwise why not."""
@@ -202,7 +226,8 @@ class NavigationPolicy:
         if scheme == "http" and not _is_loopback(host):
             return Refusal(url, RefusalReason.INSECURE)
         port = parts.port or DEFAULT_PORTS[scheme]
-        if not self.host_allowed(host, port, DEFAULT_PORTS[scheme]):
+        if not self.host_allowed(host, port, DEFAULT_PORTS[scheme]) and \
+                not self.webmail_host(host, port, DEFAULT_PORTS[scheme]):
             return Refusal(url, RefusalReason.HOST)
         return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, DEFAULT_RESOURCE_HOSTS, NavigationPolicy
 from kiosk.browser.replica import PracticeSite
+from kiosk.browser.webmail import DEFAULT_WEBMAIL_HOSTS, DEFAULT_WEBMAIL_RESOURCE_HOSTS
 from kiosk.config import Config
 
 
@@ -19,5 +20,21 @@ def navigation_policy(config: Config, practice: PracticeSite | None) -> Navigati
     (DEFAULT_RESOURCE_HOSTS and the terminal's resource_hosts)."""
     hosts = config.browser.allowed_hosts or DEFAULT_ALLOWED_HOSTS
     local = (practice.host_entry,) if practice is not None else ()
-    resources = (*DEFAULT_RESOURCE_HOSTS, *config.browser.resource_hosts)
-    return NavigationPolicy(hosts, resources).with_hosts(*config.browser.extra_hosts, *local)
+    resources = (*DEFAULT_RESOURCE_HOSTS, *config.browser.resource_hosts, *webmail_resource_hosts(config))
+    return NavigationPolicy(hosts, resources, webmail_page_hosts(config)).with_hosts(
+        *config.browser.extra_hosts, *local)
+
+
+def webmail_page_hosts(config: Config) -> tuple[str, ...]:
+    """The visitor's webmail hosts (kiosk.browser.webmail): the terminal's list or the built-in one; none
+    when `[browser] webmail = false`."""
+    if not config.browser.webmail:
+        return ()
+    return config.browser.webmail_hosts or DEFAULT_WEBMAIL_HOSTS
+
+
+def webmail_resource_hosts(config: Config) -> tuple[str, ...]:
+    """The built-in webmails' sub-resource hosts, with the built-in list only (a terminal's own list adds
+    its resource hosts with `resource_hosts`)."""
+    b = config.browser
+    return DEFAULT_WEBMAIL_RESOURCE_HOSTS if b.webmail and not b.webmail_hosts else ()

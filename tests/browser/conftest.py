@@ -18,13 +18,15 @@ from browser_helpers import AuxSite, LoopbackOfficialHosts  # noqa: E402
 from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, DEFAULT_RESOURCE_HOSTS, NavigationPolicy  # noqa: E402
 from kiosk.browser.replica import PracticeSite  # noqa: E402
 from kiosk.browser.replica.hosts import OFFICIAL_HOSTS  # noqa: E402
+from kiosk.browser.webmail import DEFAULT_WEBMAIL_HOSTS, DEFAULT_WEBMAIL_RESOURCE_HOSTS  # noqa: E402
 
 # The official host names (every host of the default allow-list too, so that no test reaches the internet
 # through them) resolve to the replica's loopback port in this process's Chromium, which trusts a
 # certificate authority made for this run: HOME and QTWEBENGINE_CHROMIUM_FLAGS, set before QtWebEngine
 # starts (tests only; the product's certificate checks and allow-list are untouched).
 OFFICIAL = LoopbackOfficialHosts((*OFFICIAL_HOSTS, *DEFAULT_ALLOWED_HOSTS, *DEFAULT_RESOURCE_HOSTS,
-                                  "www.payfip.gouv.fr")).install()
+                                  "www.payfip.gouv.fr", *DEFAULT_WEBMAIL_HOSTS,
+                                  *DEFAULT_WEBMAIL_RESOURCE_HOSTS)).install()
 atexit.register(OFFICIAL.cleanup)
 
 

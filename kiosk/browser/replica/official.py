@@ -11,6 +11,7 @@ Uploaded files are checked (format, size, encryption) and dropped: only their na
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import hmac
 import json
@@ -18,6 +19,7 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from http import HTTPStatus
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -33,6 +35,7 @@ from kiosk.browser.replica.hosts import (
     STAMPS,
     https_bases,
 )
+from kiosk.browser.replica.smtp import MailCatcher
 
 MAX_ENTRIES = 64            # per table: a page that loops cannot grow the replica's memory
 TOKEN_LIFETIME = dt.timedelta(hours=24)      # the sign-up link (24 h in the qualif sample, C1)
@@ -205,6 +208,7 @@ class Store:
         self.fc_codes: Table[tuple[str, dict[str, str]]] = Table()     # code -> (client state, person)
         self.baskets: Table[Basket] = Table()
         self.resets: Table[tuple[str, dt.datetime]] = Table()          # reset key -> (account id, expiry)
+        self.mailer: Callable[[Mail], None] | None = None     # sends by SMTP to the replica's catcher
 
     def clear(self) -> None:
         with self.lock:
@@ -222,6 +226,8 @@ class Store:
 
     def send(self, mail: Mail) -> None:
         self.mails.put(mail.to.lower(), [*self.mails.get(mail.to.lower(), [])[-9:], mail])
+        if self.mailer is not None:
+            self.mailer(mail)
 
 
 def new_secret() -> str:
@@ -240,8 +246,9 @@ class OfficialReplica:
     (https://<host> for each host, as on the real sites)."""
 
     def __init__(self, clock: Callable[[], dt.datetime] = dt.datetime.now,
-                 max_upload_bytes: int = 2 << 20, bases: Mapping[str, str] | None = None) -> None:
-        from kiosk.browser.replica import portal, signon, stamps
+                 max_upload_bytes: int = 2 << 20, bases: Mapping[str, str] | None = None,
+                 catcher: MailCatcher | None = None) -> None:
+        from kiosk.browser.replica import portal, signon, stamps, webmail
 
         self.clock, self.max_upload_bytes = clock, max_upload_bytes
         self.bases = dict(bases or https_bases())
@@ -253,6 +260,11 @@ class OfficialReplica:
             STAMPS: stamps.StampShop(self).handle,
             **{host: signon.IdentityProvider(self, host).handle for host in IDENTITY_PROVIDERS},
         }
+        self.webmail: webmail.Webmail | None = None
+        if catcher is not None:      # the portal's messages go over SMTP to the catcher, read in the webmail
+            self.webmail = webmail.Webmail(self, catcher)
+            self._handlers |= dict.fromkeys(webmail.WEBMAIL_HOSTS, self.webmail.handle)
+            self.store.mailer = lambda mail: catcher.send(as_email(mail))
 
     def base(self, host: str) -> str:
         return self.bases[host]
@@ -262,6 +274,8 @@ class OfficialReplica:
 
     def forget(self) -> None:
         self.store.clear()
+        if self.webmail is not None:
+            self.webmail.forget()
 
     def handle(self, request: Request) -> Response:
         handler = self._handlers.get(request.host)
@@ -294,6 +308,17 @@ class OfficialReplica:
         with self.store.lock:
             account = self.store.account_by_login(number)
             return account.application if account is not None else None
+
+
+def as_email(mail: Mail) -> EmailMessage:
+    """The message the real site would send (its sender address is [inferred]: not in the sources read)."""
+    message = EmailMessage()
+    message["From"] = "Étrangers en France <ne-pas-repondre@interieur.gouv.fr>"
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = email.utils.formatdate(localtime=True)
+    message.set_content(f"{mail.text}\n\n{mail.link_label} :\n{mail.link}\n")
+    return message
 
 
 def as_json(value: Any) -> str:

@@ -30,6 +30,7 @@ from kiosk.browser.policy import StepRule
 from kiosk.browser.replica import pages
 from kiosk.browser.replica.attestation import attestation_pdf
 from kiosk.browser.replica.official import OfficialReplica, Request, Response
+from kiosk.browser.replica.smtp import MailCatcher
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,8 @@ class PracticeSite:
         self.max_upload_bytes = int(max_upload_mb * 1024 * 1024)
         self.clock = clock
         self.tls, self._listen = tls, listen
-        self.official = OfficialReplica(clock, self.max_upload_bytes)
+        self.mail = MailCatcher()        # the replica's SMTP server (loopback): what its webmail shows
+        self.official = OfficialReplica(clock, self.max_upload_bytes, catcher=self.mail)
         self._dossiers: dict[str, Dossier] = {}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -138,6 +140,7 @@ class PracticeSite:
     def start(self) -> PracticeSite:
         if self._server is not None:
             return self
+        self.mail.start()
         server = _Server((self.host, self.port), self, self.tls, self._listen)
         self._listen = None
         self._server = server
@@ -155,6 +158,7 @@ class PracticeSite:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.mail.stop()
         self.forget()
 
     def __enter__(self) -> PracticeSite:
@@ -177,6 +181,7 @@ class PracticeSite:
         with self._lock:
             self._dossiers.clear()
         self.official.forget()
+        self.mail.forget()
 
     def dossier_count(self) -> int:
         with self._lock:

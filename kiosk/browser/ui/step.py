@@ -32,9 +32,10 @@ from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QWidget
 from kiosk.browser.policy import GuideFollower, NavigationPolicy, Position, RefusalReason, SiteGuide, accepts
 from kiosk.browser.ui.dialogs import DialogKind, PageDialogOverlay
 from kiosk.browser.ui.guide_panel import PRACTICE, GuidePanel, page_text
+from kiosk.browser.ui.mailbox import FROM_EMAILS, MailBar, Mailbox, offered
 from kiosk.browser.ui.panels import DocumentViewer, Failure, FilePicker, IncidentOverlay, ProblemScreen
 from kiosk.content.model import Pack, Procedure
-from kiosk.i18n import N_, Translator
+from kiosk.i18n import N_, Translator, isolate
 from kiosk.receipts.incident import incident_data, save_incident_proof
 from kiosk.receipts.model import Bilingual, IncidentData, Site
 from kiosk.ui.page import Page
@@ -131,6 +132,14 @@ class BrowserStep(Page):
         self.problem = ProblemScreen()
         self.site_stack = QStackedWidget()
         self.site_stack.addWidget(self.problem)
+        # The visitor's mailbox (kiosk.browser.ui.mailbox): a second view in the stack, the site's kept.
+        self.mailbox = Mailbox(policy, offered(policy))
+        self.mail_bar = MailBar()
+        self.mail_bar.setVisible(bool(self.mailbox.chooser.webmails))
+        self.site_stack.addWidget(self.mailbox)
+        guide_column = self.guide.layout()
+        assert isinstance(guide_column, QBoxLayout)
+        guide_column.insertWidget(0, self.mail_bar)       # at the top of the guide, beside the site
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(0)
@@ -184,6 +193,12 @@ class BrowserStep(Page):
         self.incident.cancelled.connect(self._on_incident_cancelled)
         self.page_dialog.closed.connect(self.page_dialog.reset)
         self.page_dialog.yes_requested.connect(self._on_page_dialog_yes_requested)
+        self.mail_bar.open_requested.connect(self.show_mailbox)
+        self.mail_bar.back_requested.connect(self.show_site)
+        self.mail_bar.other_requested.connect(self._on_mail_bar_other_requested)
+        self.mailbox.site_link_opened.connect(self._on_mailbox_site_link_opened)
+        self.mailbox.currentChanged.connect(lambda _i: self.mail_bar.show_mailbox(self.mailbox.choosing)
+                                            if self.mail_bar.showing_mailbox else None)
 
     # --- visit lifecycle -------------------------------------------------------------------------
 
@@ -214,6 +229,7 @@ class BrowserStep(Page):
         self.guide.set_practice(guide.practice)
         self.browser.new_visitor(session_dir)
         self.browser.set_file_provider(self._pick_files)
+        self.mailbox.prepare(self.browser.profile, session_dir)
         self._typing.watch(self.browser.view)
         self.browser.load(start_url)
 
@@ -222,6 +238,8 @@ class BrowserStep(Page):
         self.setLayoutDirection(direction(tr.rtl))
         self.guide.retranslate(tr)
         self.problem.retranslate(tr)
+        self.mail_bar.retranslate(tr)
+        self.mailbox.retranslate(tr)
         if self.viewer.isVisible():
             self.viewer.retranslate(tr)
         if self.incident.isVisible():
@@ -238,6 +256,8 @@ class BrowserStep(Page):
         if self._picker is not None:
             self._picker.reject()        # the end of the visit came while it was open (idle timeout)
         self.page_dialog.reset()
+        self.mailbox.wipe()                # its page lives in the profile the browser's wipe deletes
+        self.mail_bar.show_site()
         if self._browser is not None:
             self._browser.wipe()
         self.procedure = self.session_dir = self.follower = None
@@ -254,7 +274,7 @@ class BrowserStep(Page):
         no_view = self._browser is None or self._browser.view is None
         return (no_view and self.follower is None and self.guide.is_empty()
                 and self.viewer.path is None and self._shot is None and not self.page_dialog.entries
-                and self._picker is None)
+                and self._picker is None and self.mailbox.is_empty())
 
     # --- navigation ------------------------------------------------------------------------------
 
@@ -262,6 +282,28 @@ class BrowserStep(Page):
         """Back to the last page of the procedure (or the start page)."""
         if self.follower is not None:
             self.browser.load(self.follower.return_url)
+
+    def show_mailbox(self) -> None:
+        """The visitor's mailbox in place of the site (whose page stays as it is, behind)."""
+        if self.mailbox.browser is not None and self.mailbox.current is not None:
+            self.mailbox.setCurrentWidget(self.mailbox.browser)
+        self.site_stack.setCurrentWidget(self.mailbox)
+        self.mail_bar.show_mailbox(self.mailbox.choosing)
+
+    def show_site(self) -> None:
+        """Back to the site's view, at the page the visitor left (never reloaded)."""
+        self.mail_bar.show_site()
+        shown = self.problem if self.failed_url else self.browser
+        self.site_stack.setCurrentWidget(shown)
+
+    def _on_mail_bar_other_requested(self) -> None:
+        self.mailbox.choose()
+        self.mail_bar.show_mailbox(True)
+
+    def _on_mailbox_site_link_opened(self, url: str) -> None:
+        """A link of the official site in a message: the site's view opens it (the mailbox is kept)."""
+        self.show_site()
+        self.browser.load(url)
 
     def reload(self) -> None:
         self.site_stack.setCurrentWidget(self.browser)
@@ -306,6 +348,10 @@ class BrowserStep(Page):
         ready = {doc: (tr.content(self.pack.documents[doc].name) if doc in self.pack.documents
                        else file.path.name, file.path)
                  for doc, file in documents.ready().items() if accepts(file.path, accept)}
+        attachments = set(self.mailbox.attachments)         # beside the scans: what came from the mailbox
+        for n, path in enumerate(self.guide.downloads, 1):
+            if path in attachments and path.is_file() and accepts(path, accept):
+                ready[f"mail-{n}"] = (tr.tr(FROM_EMAILS, name=isolate(path.name)), path)
         picker = self._picker = FilePicker(self, tr, ready, self._missing(tr, documents))
         try:
             chosen = picker.choose()

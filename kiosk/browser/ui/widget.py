@@ -108,6 +108,7 @@ class LockedBrowser(QWidget):
     load_failed = Signal(str, str)
     dialog_answered = Signal(str, str, bool)
     dialogs_suppressed = Signal()
+    page_class: type[LockedPage] = LockedPage     # a second view's own rules (kiosk.browser.ui.mailbox)
 
     def __init__(self, policy: NavigationPolicy, parent: QWidget | None = None, *,
                  popups_in_same_view: bool = True, hang_timeout_ms: int = 15000,
@@ -122,6 +123,7 @@ class LockedBrowser(QWidget):
         self._clock = clock                      # paces the page's dialogs (DialogLimiter)
         self._file_provider: FileProvider = lambda _accept: []
         self._download_dir: Path | None = None
+        self._shared_profile = False              # new_visitor(profile=…): another browser owns the profile
         self._profile: QWebEngineProfile | None = None
         self._page: LockedPage | None = None
         self.guard = InputGuard(self)
@@ -144,17 +146,21 @@ class LockedBrowser(QWidget):
     def page(self) -> LockedPage | None:
         return self._page
 
-    def new_visitor(self, download_dir: Path | None = None) -> None:
-        """Destroy the previous visitor's profile and start a fresh off-the-record one."""
+    def new_visitor(self, download_dir: Path | None = None, profile: QWebEngineProfile | None = None) -> None:
+        """Destroy the previous visitor's profile and start a fresh off-the-record one. With `profile`, a
+        second view in another browser's profile (the visitor's mailbox): that browser owns it (filter,
+        downloads, deletion) and this one must be wiped before it."""
         self.wipe()
         self._download_dir = download_dir
-        profile = new_profile(self, self._accept_language)
-        self._request_filter = RequestFilter(self.policy)   # held here: neither Qt nor a parent keeps it
-        profile.setUrlRequestInterceptor(self._request_filter)       # sub-requests follow the allow-list too
-        self.blocked_requests = self._request_filter.blocked   # this visitor's refused requests, per host
-        profile.downloadRequested.connect(self._on_profile_download_requested)
-        page = LockedPage(profile, self.policy, self._popups_in_same_view, self._provide_files, profile,
-                          clock=self._clock)
+        self._shared_profile = profile is not None
+        if profile is None:
+            profile = new_profile(self, self._accept_language)
+            self._request_filter = RequestFilter(self.policy)   # held here: neither Qt nor a parent keeps it
+            profile.setUrlRequestInterceptor(self._request_filter)   # sub-requests follow the allow-list too
+            self.blocked_requests = self._request_filter.blocked   # this visitor's refused requests, per host
+            profile.downloadRequested.connect(self._on_profile_download_requested)
+        page = self.page_class(profile, self.policy, self._popups_in_same_view, self._provide_files, profile,
+                               clock=self._clock)
         page.dialog_answered.connect(self.dialog_answered)
         page.dialogs_suppressed.connect(self.dialogs_suppressed)
         page.navigation_refused.connect(self.navigation_refused)
@@ -194,6 +200,8 @@ class LockedBrowser(QWidget):
             shiboken6.delete(view)
         # Deleted now, page first: the wipe is over when this returns (do not call it from a slot
         # connected to this browser's own signals: they are emitted by what is being deleted).
+        if self._shared_profile:
+            profile = None                          # another browser's: it deletes it
         for obj in (page, profile):
             if obj is not None:
                 obj.blockSignals(True)
