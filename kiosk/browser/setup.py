@@ -20,21 +20,23 @@ def navigation_policy(config: Config, practice: PracticeSite | None) -> Navigati
     (DEFAULT_RESOURCE_HOSTS and the terminal's resource_hosts)."""
     hosts = config.browser.allowed_hosts or DEFAULT_ALLOWED_HOSTS
     local = (practice.host_entry,) if practice is not None else ()
-    resources = (*DEFAULT_RESOURCE_HOSTS, *config.browser.resource_hosts, *webmail_resource_hosts(config))
-    return NavigationPolicy(hosts, resources, webmail_page_hosts(config)).with_hosts(
+    resources = (*DEFAULT_RESOURCE_HOSTS, *config.browser.resource_hosts,
+                 *webmail_resource_hosts(config, practice))
+    return NavigationPolicy(hosts, resources, webmail_page_hosts(config, practice)).with_hosts(
         *config.browser.extra_hosts, *local)
 
 
-def webmail_page_hosts(config: Config) -> tuple[str, ...]:
+def webmail_page_hosts(config: Config, practice: PracticeSite | None = None) -> tuple[str, ...]:
     """The visitor's webmail hosts (kiosk.browser.webmail): the terminal's list or the built-in one; none
-    when `[browser] webmail = false`."""
-    if not config.browser.webmail:
+    when `[browser] webmail = false`, and none in practice mode, which promises that nothing leaves the
+    machine (the replica's webmail answers under the real names in the browser tests only)."""
+    if not config.browser.webmail or practice is not None:
         return ()
     return config.browser.webmail_hosts or DEFAULT_WEBMAIL_HOSTS
 
 
-def webmail_resource_hosts(config: Config) -> tuple[str, ...]:
+def webmail_resource_hosts(config: Config, practice: PracticeSite | None = None) -> tuple[str, ...]:
     """The built-in webmails' sub-resource hosts, with the built-in list only (a terminal's own list adds
-    its resource hosts with `resource_hosts`)."""
+    its resource hosts with `resource_hosts`); none in practice mode."""
     b = config.browser
-    return DEFAULT_WEBMAIL_RESOURCE_HOSTS if b.webmail and not b.webmail_hosts else ()
+    return DEFAULT_WEBMAIL_RESOURCE_HOSTS if b.webmail and not b.webmail_hosts and practice is None else ()

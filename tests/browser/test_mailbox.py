@@ -173,3 +173,12 @@ def test_the_replica_sends_the_portals_messages_over_smtp() -> None:
         assert PORTAL + "x?token=1" in caught[0].message.get_content()
         site.forget()
         assert site.mail.messages("v@orange.fr") == []
+
+
+def test_practice_mode_reaches_no_real_webmail(make_config) -> None:
+    """Practice promises that nothing leaves the machine: no webmail host, so no "My e-mails" button."""
+    with PracticeSite() as site:
+        policy = navigation_policy(make_config('[browser]\nsite = "practice"'), site)
+    assert policy.webmail_entries == ()
+    assert policy.check("https://mail.google.com/mail/") is not None
+    assert not set(DEFAULT_WEBMAIL_RESOURCE_HOSTS) & set(policy.resource_entries)
