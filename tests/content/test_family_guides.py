@@ -6,6 +6,7 @@ guides agree with the renewal, resident-card and naturalisation guides on how Al
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from kiosk.content.model import Procedure, StepKind
 from kiosk.content.pack import load_pack
 from kiosk.i18n import catalogs
 from kiosk.paths import DEFAULT_PACK
+from kiosk.visit.costs import visitor_costs
 
 PACK = load_pack(DEFAULT_PACK)
 FAMILY = PACK.procedures["family_of_french"]
@@ -190,3 +192,41 @@ def test_every_text_is_translated(lang: str) -> None:
             texts += [PACK.documents[doc].name, PACK.documents[doc].explanation]
         missing = [t for t in texts if t and t not in translated]
         assert not missing, f"{lang}: {missing[:3]}"
+
+
+# --- what the visitor pays ([[costs]]) ---------------------------------------------------------------
+
+def _answers(procedure: Procedure, *choices: str) -> tuple[tuple[str, str], ...]:
+    visited = walk(procedure, *choices)
+    questions = [s for s in visited if procedure.steps[s].kind is StepKind.QUESTION]
+    return tuple(zip(questions, choices, strict=True))
+
+
+@pytest.mark.parametrize(("procedure", "choices", "expected"), [
+    (FAMILY, ("no", "spouse", "vls_ts"), {"vpf_card_tax", "card_stamp_duty"}),
+    (FAMILY, ("no", "spouse", "short_visa"), {"first_card_tax", "card_stamp_duty", "regularisation_visa"}),
+    (FAMILY, ("no", "spouse", "other_card", "no"), {"vpf_card_tax", "card_stamp_duty"}),
+    (FAMILY, ("no", "parent", "no"), {"first_card_tax", "card_stamp_duty"}),
+    (FAMILY, ("yes",), set()),
+    (ALGERIAN, ("first_one_year", "spouse"), {"algerian_certificate_tax"}),
+    (ALGERIAN, ("ten_year", "spouse"), set()),
+], ids=["vls_ts", "short_visa", "other_card", "parent", "algerian", "dz_first", "dz_ten_year"])
+def test_each_visitor_gets_the_payments_of_their_answers_and_no_unverified_amount(
+        procedure: Procedure, choices: tuple[str, ...], expected: set[str]) -> None:
+    lines = visitor_costs(procedure, _answers(procedure, *choices), dt.date(2026, 12, 8))
+    assert {line.id for line in lines} == expected
+    # every figure of these guides is secondary or unknown: the site states the amount
+    assert all(line.amount_eur is None for line in lines)
+
+
+def test_shared_cost_ids_agree_with_the_other_guides() -> None:
+    for procedure in (FAMILY, ALGERIAN):
+        for cost in procedure.costs:
+            for other in PACK.procedures.values():
+                for same in (c for c in other.costs if c.id == cost.id):
+                    mine = (cost.label, cost.amount_eur, cost.status, cost.since)
+                    assert (same.label, same.amount_eur, same.status, same.since) == mine, (cost.id, other.id)
+    unsettled = {c.id: c for c in FAMILY.costs + ALGERIAN.costs if c.amount_eur is None}
+    assert set(unsettled) == {"vpf_card_tax", "algerian_certificate_tax"}
+    notes = [c.mediator_note for c in unsettled.values()]
+    assert all("non établi" in note or "non vérifié" in note for note in notes)
