@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from kiosk.browser.policy import SiteGuide
 from kiosk.content.model import Procedure, StepKind
 from kiosk.content.pack import load_pack
 from kiosk.i18n import catalogs
@@ -230,3 +231,29 @@ def test_shared_cost_ids_agree_with_the_other_guides() -> None:
     assert set(unsettled) == {"vpf_card_tax", "algerian_certificate_tax"}
     notes = [c.mediator_note for c in unsettled.values()]
     assert all("non établi" in note or "non vérifié" in note for note in notes)
+
+
+# --- the official site (site.toml) -------------------------------------------------------------------
+
+PORTAL = "https://administration-etrangers-en-france.interieur.gouv.fr"
+
+
+@pytest.mark.parametrize("procedure", [FAMILY, ALGERIAN], ids=["family_of_french", "algerian_certificate"])
+def test_the_request_pages_are_followed_and_the_family_questions_explained(procedure: Procedure) -> None:
+    g = SiteGuide.for_procedure(procedure, PACK.site)
+    request = f"{PORTAL}/usagers/#/sejour/demande-tse/vpf"
+    for heading, page in [("Votre situation actuelle", "request_situation"),
+                          ("Étape 1/6 Informations personnelles", "request_personal"),
+                          ("Je joins mes documents justificatifs", "request_documents"),
+                          ("RÉCAPITULATIF", "request_summary"), ("Confirmation", "request_confirmation")]:
+        position = g.locate(request, heading)
+        assert position.on_path and position.page is not None and position.page.step_id == page, heading
+    assert PACK.site is not None
+    pages = {p.id: p for p in PACK.site.pages}
+    assert "En tant que membre de famille" in dict(pages["request_situation"].glossary)
+    personal = dict(pages["request_personal"].glossary)
+    # the site's questions are explained the same way on the site page and in the guide
+    on_the_site = dict(FAMILY.steps["on_the_site"].glossary)
+    for label in ("Quelle est la nationalité de votre conjoint(e) ?",
+                  "L'un des enfants est-il de nationalité française ?"):
+        assert personal[label] == on_the_site[label]
