@@ -382,3 +382,22 @@ def test_webmail_false_removes_the_button_and_the_hosts(qtbot, make_step, pack, 
     narrowed = make_step(extra=f'webmail_hosts = ["{LOGIN}", "{MAILBOX}"]')
     assert [w.id for w in narrowed.mailbox.chooser.webmails] == ["orange"]
     assert narrowed.mail_bar.isVisibleTo(narrowed)
+
+
+def test_a_site_failure_while_the_mailbox_is_open_waits_for_the_way_back(qtbot, make_step, pack,
+                                                                        session_dir) -> None:
+    """The portal's view failing behind the mailbox does not take the mailbox away; "Back to the site"
+    shows the failure and its reload button, which brings the site back."""
+    step = make_step()
+    step.start_visit(pack.procedures["renewal"], session_dir, PORTAL_START)
+    wait_page(qtbot, step, "Étrangers en France", "home")
+    step.mail_bar.open_button.click()
+    step.browser.load_failed.emit(PORTAL_START, "net::ERR_CONNECTION_RESET")     # what the view reports
+    assert step.site_stack.currentWidget() is step.mailbox and step.mail_bar.back_button.isVisibleTo(step)
+    step.mail_bar.back_button.click()
+    assert step.site_stack.currentWidget() is step.problem and step.mail_bar.open_button.isVisibleTo(step)
+    step.problem.reload.click()
+    assert step.site_stack.currentWidget() is step.browser and not step.mail_bar.showing_mailbox
+    assert step.failures == [(PORTAL_START, "net::ERR_CONNECTION_RESET")]       # the one emitted above
+    step.failures.clear()
+    wait_page(qtbot, step, "Étrangers en France", "home")

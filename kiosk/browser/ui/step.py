@@ -306,6 +306,7 @@ class BrowserStep(Page):
         self.browser.load(url)
 
     def reload(self) -> None:
+        self.mail_bar.show_site()
         self.site_stack.setCurrentWidget(self.browser)
         url = self.failed_url or self.browser.url() or (self.follower.return_url if self.follower else "")
         self.failed_url = ""
@@ -338,7 +339,8 @@ class BrowserStep(Page):
     def _show_problem(self, failure: Failure, detail: str) -> None:
         self.problem.show_failure(failure, detail)
         self.problem.retranslate(self.translator)
-        self.site_stack.setCurrentWidget(self.problem)
+        if self.site_stack.currentWidget() is not self.mailbox:   # shown at "Back to the site" (show_site)
+            self.site_stack.setCurrentWidget(self.problem)
 
     # --- files and printing ----------------------------------------------------------------------
 
