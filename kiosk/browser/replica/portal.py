@@ -97,6 +97,11 @@ WIZARD: tuple[Step, ...] = (
         Field("commune", "Commune"),
         Field("telephone", "Téléphone", "tel", hint="Exemple : 06 12 34 56 78"),
         Field("email", "Adresse email", "email"),
+        # The «LIENS PERSONNELS ET FAMILIAUX» block (site-journey §8, qualif 2024-01): two of its questions.
+        Field("nationalite_conjoint", "Quelle est la nationalité de votre conjoint(e) ?", "select",
+              required=False, options=("Pas de conjoint(e)", "Française", "Autre nationalité")),
+        Field("enfant_francais", "L'un des enfants est-il de nationalité française ?", "select",
+              required=False, options=("Pas d'enfant", "Non", "Oui")),
     )),
     Step("motif", "Motif de la demande", (
         Field("motif", "Motif de votre demande", "select",

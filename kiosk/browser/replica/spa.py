@@ -458,6 +458,9 @@ function situation(token, state, message) {
     el('div', {class: 'fr-checkbox-group fr-ml-4w'},      // one of its choices (site.toml request_situation)
       el('input', {type: 'radio', name: 'autre', id: 'autre-salarie', disabled: true}), ' ',
       el('label', {for: 'autre-salarie'}, 'En tant que salarié - Hors passeport talent & hors Citoyen UE')),
+    el('div', {class: 'fr-checkbox-group fr-ml-4w'},
+      el('input', {type: 'radio', name: 'autre', id: 'autre-famille', disabled: true}), ' ',
+      el('label', {for: 'autre-famille'}, 'En tant que membre de famille')),
     button(state.en_cours ? 'Je continue' : 'Je commence', {id: 'btn-je-commence', disabled: !!early},
            () => act(token, 'commencer', {})));
 }
