@@ -26,15 +26,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWebEngineCore import QWebEngineDownloadRequest, QWebEnginePage, QWebEngineProfile
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.browser.policy import NavigationPolicy
 from kiosk.browser.ui.page import LockedPage
 from kiosk.browser.ui.widget import LockedBrowser
 from kiosk.browser.webmail import DEFAULT_WEBMAILS, Webmail, link_target
 from kiosk.i18n import N_, Translator, isolate
-from kiosk.ui.widgets import WrapButton, button, label, scroll_column
+from kiosk.ui.widgets import WrapButton, label, scroll_column
 
 MY_EMAILS = N_("My e-mails")
 BACK_TO_SITE = N_("Back to the site")
@@ -45,6 +46,7 @@ CHOOSE_TEXT = N_("Choose your mailbox. It opens in this visit's private window a
 OPEN_HINT = N_("Your page of the official site is kept. Press “Back to the site” to continue it.")
 ADDRESSES = N_("Addresses ending in {domains}")
 FROM_EMAILS = N_("From your e-mails: {name}")
+WIDE_BAR = 800          # px: the bar's buttons side by side from this width
 
 
 def offered(policy: NavigationPolicy, webmails: Sequence[Webmail] = DEFAULT_WEBMAILS) -> tuple[Webmail, ...]:
@@ -112,14 +114,14 @@ class MailBar(QWidget):
         super().__init__()
         self.setObjectName("mail_bar")
         self.showing_mailbox = False
-        self.open_button = button("primary", "mail_open")
-        self.back_button = button("primary", "mail_back")
-        self.other_button = button(name="mail_other")
+        self.open_button = WrapButton("primary", "mail_open")
+        self.back_button = WrapButton("primary", "mail_back")
+        self.other_button = WrapButton(name="mail_other")
         self.hint = label("muted")
         self.open_button.clicked.connect(self.open_requested)
         self.back_button.clicked.connect(self.back_requested)
         self.other_button.clicked.connect(self.other_requested)
-        row = QHBoxLayout()
+        row = self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setContentsMargins(0, 0, 0, 0)
         for w in (self.open_button, self.back_button, self.other_button):
             row.addWidget(w)
@@ -143,6 +145,13 @@ class MailBar(QWidget):
         self.back_button.setVisible(self.showing_mailbox)
         self.other_button.setVisible(self.showing_mailbox and not chooser)
         self.hint.setVisible(self.showing_mailbox)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt naming
+        """Side by side when the column is wide (portrait), one under the other in the narrow guide
+        column of a landscape screen, where long words (Tamil, Bengali) would not fit."""
+        super().resizeEvent(event)
+        wide = self.width() >= WIDE_BAR
+        self._row.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
 
     def retranslate(self, tr: Translator) -> None:
         self.open_button.setText(tr.tr(MY_EMAILS))
