@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk import __version__
 from kiosk.browser.policy import SiteGuide
 from kiosk.browser.replica import PracticeSite
-from kiosk.browser.replica.guide import practice_guide
+from kiosk.browser.replica.practice import LocalReplica, practice_guide
 from kiosk.browser.setup import browser_mode, navigation_policy
 from kiosk.browser.ui.step import BrowserStep
 from kiosk.config import Config
@@ -257,14 +257,16 @@ def _browser_step(config: Config, translators: Translators, pack: Pack, visit: V
     mode = browser_mode(config)
     if mode == "none":
         return None, None, None
-    practice = PracticeSite().start() if mode == "practice" else None
+    practice = LocalReplica() if mode == "practice" else None      # the replica, under practice names
+    if practice is not None:
+        practice.start()
     browser = BrowserStep(translators.get, pack, navigation_policy(config, practice),
                           visit.documents,
                           tasks=tasks, render_incident=renderer.incident, site=site)
 
     def site_start(procedure: Procedure) -> tuple[str, SiteGuide | None]:
         if practice is not None:
-            return practice.url, practice_guide(practice)
+            return practice.start_url, practice_guide(practice, procedure, pack.site)
         return procedure.official_url, None
 
     return browser, practice, site_start

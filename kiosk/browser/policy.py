@@ -147,7 +147,7 @@ class HostRule:
 
 
 def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):   # Chromium resolves *.localhost to loopback
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

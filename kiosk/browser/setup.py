@@ -3,8 +3,11 @@ Used by kiosk/app.py (and by any command that needs the same answer)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, DEFAULT_RESOURCE_HOSTS, NavigationPolicy
 from kiosk.browser.replica import PracticeSite
+from kiosk.browser.replica.practice import is_practice_host
 from kiosk.browser.webmail import DEFAULT_WEBMAIL_HOSTS, DEFAULT_WEBMAIL_RESOURCE_HOSTS
 from kiosk.config import Config
 
@@ -19,11 +22,19 @@ def navigation_policy(config: Config, practice: PracticeSite | None) -> Navigati
     and the practice site when it runs; for sub-requests also the content-delivery hosts
     (DEFAULT_RESOURCE_HOSTS and the terminal's resource_hosts)."""
     hosts = config.browser.allowed_hosts or DEFAULT_ALLOWED_HOSTS
-    local = (practice.host_entry,) if practice is not None else ()
+    local = practice.host_entries if practice is not None else ()
+    extra = config.browser.extra_hosts
+    if practice is None:        # practice names are for practice mode only, whatever the configuration says
+        hosts, extra = official_only(hosts), official_only(extra)
     resources = (*DEFAULT_RESOURCE_HOSTS, *config.browser.resource_hosts,
                  *webmail_resource_hosts(config, practice))
     return NavigationPolicy(hosts, resources, webmail_page_hosts(config, practice)).with_hosts(
-        *config.browser.extra_hosts, *local)
+        *extra, *local)
+
+
+def official_only(entries: Sequence[str]) -> tuple[str, ...]:
+    """The entries that are no practice name (kiosk.browser.replica.practice)."""
+    return tuple(entry for entry in entries if not is_practice_host(entry.rsplit(":", 1)[0]))
 
 
 def webmail_page_hosts(config: Config, practice: PracticeSite | None = None) -> tuple[str, ...]:

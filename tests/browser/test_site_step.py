@@ -1,4 +1,4 @@
-"""The browser step inside the visitor's flow (real QtWebEngine, the practice site on 127.0.0.1):
+"""The browser step inside the visitor's flow (real QtWebEngine, practice mode: the replica on loopback):
 a guide step opens the site, the kiosk's keyboard types into the page, a missing document is scanned
 from the site and the visitor comes back to the same page, Back returns to the guide, and the wipe
 forgets the pages, the profile and the practice dossier."""
@@ -72,7 +72,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     with qtbot.waitSignal(browser.page_loaded, timeout=20000):
         click(qtbot, checklist.site_button)
     assert kiosk.visit.screen is Screen.SITE and w.stack.currentWidget() is step
-    assert browser.url() == practice.url and w.bottom_bar.back_button.isEnabled()
+    assert browser.url() == practice.start_url and w.bottom_bar.back_button.isEnabled()     # the replica
 
     keyboard_in_the_page(qtbot, w, step, practice.url)
     js(qtbot, browser, f"document.cookie = 'visitor={PLANTED}; max-age=86400';"
@@ -110,7 +110,7 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     to_checklist(kiosk, qtbot, "fr")
     with qtbot.waitSignal(browser.page_loaded, timeout=20000):
         click(qtbot, checklist.site_button)
-    assert browser.view is not view and browser.url() == practice.url
+    assert browser.view is not view and browser.url() == practice.start_url
     assert js(qtbot, browser, "document.cookie + '|' + (localStorage.getItem('visitor') || '')") == "|"
 
 
@@ -131,7 +131,7 @@ def test_site_not_working_prints_a_proof_and_counts_a_site_failure(make_kiosk, q
     click(qtbot, w.read_aloud.button)                               # read-aloud reads the guide
     said = " ".join(s.text for s in w.read_aloud.speech.said)
     fr = kiosk.translators.get("fr")
-    assert fr.tr("The home page of the site") in said and fr.tr("Practice — nothing is sent") in said
+    assert step.guide.title.text() in said and fr.tr("Practice — nothing is sent") in said   # the replica
     click(qtbot, step.guide.incident_button)
     assert step.incident.isVisible()
     with qtbot.waitSignal(w.printing.finished, timeout=20000) as printed:

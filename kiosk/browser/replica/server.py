@@ -176,6 +176,21 @@ class PracticeSite:
         """The allow-list entry for this site (host:port)."""
         return f"{self.host}:{self.port}"
 
+    @property
+    def host_entries(self) -> tuple[str, ...]:
+        """Every allow-list entry the kiosk needs to show this site (kiosk.browser.setup)."""
+        return (self.host_entry,)
+
+    @property
+    def start_url(self) -> str:
+        """Where practice mode opens this site."""
+        return self.url
+
+    def official_host(self, name: str) -> str:
+        """The official host a request's host name stands for (the same name here; practice names in
+        kiosk.browser.replica.practice)."""
+        return name
+
     def forget(self) -> None:
         """Drop every practice dossier and everything typed on the replica (a session wipe step)."""
         with self._lock:
@@ -238,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
         loopback = {self.site.host, "127.0.0.1", "localhost", "[::1]", ""}
-        return None if name in loopback else name
+        return None if name in loopback else self.site.official_host(name)
 
     def _official(self, host: str, method: str) -> None:
         parts = urlsplit(self.path)

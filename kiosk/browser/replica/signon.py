@@ -24,6 +24,7 @@ from kiosk.browser.replica.hosts import (
     BROKER,
     CLIENT_ID,
     FRANCECONNECT,
+    FRANCECONNECT_V1,
     IDENTITY_PROVIDERS,
     PORTAL,
     REALM,
@@ -73,8 +74,15 @@ class SignOn:
     def __init__(self, replica: OfficialReplica) -> None:
         self.replica = replica
         self.store = replica.store
-        self.sso = replica.base(SSO)
-        self.portal = replica.base(PORTAL)
+
+    # Read at each request: the replica may answer under other names (practice mode, replica/practice.py)
+    @property
+    def sso(self) -> str:
+        return self.replica.base(SSO)
+
+    @property
+    def portal(self) -> str:
+        return self.replica.base(PORTAL)
 
     def handle(self, r: Request) -> Response:
         routes = {
@@ -140,7 +148,8 @@ class SignOn:
             + '<p class="separator">OU</p>' + f"<p>{escape(FC_TEXT)}</p>"
             + f'<a class="button fc-button" id="franceconnect" href="{escape(broker)}">'
               "S'identifier avec FranceConnect</a>"
-            + '<p><a id="fc-en-savoir-plus" href="https://app.franceconnect.gouv.fr/en-savoir-plus">'
+            + f'<p><a id="fc-en-savoir-plus" href="{escape(self.replica.base(FRANCECONNECT_V1))}'
+              '/en-savoir-plus">'
               "Qu'est-ce que FranceConnect ?</a></p>"
             + f'<p><a id="creer-compte" href="{escape(self._landing())}">'
               "Première visite ? Créer votre compte</a></p>")
@@ -340,8 +349,14 @@ class FranceConnect:
     def __init__(self, replica: OfficialReplica) -> None:
         self.replica = replica
         self.store = replica.store
-        self.base = replica.base(FRANCECONNECT)
-        self.endpoint = f"{replica.base(SSO)}{BROKER}/endpoint"
+
+    @property
+    def base(self) -> str:
+        return self.replica.base(FRANCECONNECT)
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.replica.base(SSO)}{BROKER}/endpoint"
 
     def _page(self, body: str, status: HTTPStatus = HTTPStatus.OK) -> Response:
         return Response(pages.site_page("FranceConnect", "FranceConnect", body), status)
@@ -423,7 +438,10 @@ class IdentityProvider:
         self.store = replica.store
         self.host = host
         self.ident, self.name = IDENTITY_PROVIDERS[host]
-        self.callback = f"{replica.base(FRANCECONNECT)}/api/v2/oidc-callback"
+
+    @property
+    def callback(self) -> str:
+        return f"{self.replica.base(FRANCECONNECT)}/api/v2/oidc-callback"
 
     def _page(self, body: str, status: HTTPStatus = HTTPStatus.OK) -> Response:
         return Response(pages.site_page(self.name, self.name, body), status)
