@@ -22,6 +22,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk.browser.gate import install as install_gate
 from kiosk.browser.policy import NavigationPolicy, address_for_report, devtools_exposed, safe_download_name
 from kiosk.browser.ui.guard import InputGuard
 from kiosk.browser.ui.interceptor import RequestFilter
@@ -118,6 +119,7 @@ class LockedBrowser(QWidget):
         if devtools_exposed():
             log.error("QTWEBENGINE remote debugging is enabled in the environment: devtools are exposed")
         self.policy = policy
+        self._gate_pass = install_gate().admit(policy)   # every connection: kiosk.browser.gate
         self._popups_in_same_view = popups_in_same_view
         self._accept_language = accept_language
         self._clock = clock                      # paces the page's dialogs (DialogLimiter)
