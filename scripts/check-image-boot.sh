@@ -197,8 +197,10 @@ if [ -f "$WORK/esp-not-mounted" ] && [ ! -f "$WORK/esp-filled" ]; then
     [ -s "$WORK/esp-files.txt" ] || stop_here "step 3: the ESP staging tree is empty: bootctl/kernel-install wrote nothing"
     dd if="$IMG" of="$WORK/esp.fat" bs=512 skip="$ESP_START" count="$ESP_SECTORS" status=none
     export MTOOLS_SKIP_CHECK=1
+    for old in $(mdir -b -i "$WORK/esp.fat" ::/ 2>/dev/null | sed "s|^::/||"); do
+        mdeltree -i "$WORK/esp.fat" "::/$old" 2>/dev/null || mdel -i "$WORK/esp.fat" "::/$old" 2>/dev/null || true
+    done
     for entry in "$WORK"/esp-staging/*; do
-        mdeltree -i "$WORK/esp.fat" "::/$(basename "$entry")" 2>/dev/null || true
         mcopy -s -i "$WORK/esp.fat" "$entry" ::/ || stop_here "step 3: mcopy of $entry into the ESP failed"
     done
     while read -r file; do
@@ -236,6 +238,11 @@ mkdir -p "$MNT"; mount -o ro "${LOOP}p2" "$MNT"
 HAS_JOURNAL_DIR=$([ -d "$MNT/var/log/journal" ] && echo yes || echo no)
 umount "$MNT"; losetup -d "$LOOP"; LOOP=""
 say "step 4: ok: image inspected (image-inspect.txt)"
+entries=$(MTOOLS_SKIP_CHECK=1 mdir -/ -b -i "$ESP" ::/loader/entries/ 2>/dev/null | grep -c '\.conf$' || true)
+default=$(MTOOLS_SKIP_CHECK=1 mtype -i "$ESP" ::/loader/loader.conf 2>/dev/null | grep -E '^default ' || true)
+entry_text=$(MTOOLS_SKIP_CHECK=1 mtype -i "$ESP" ::/loader/entries/debian-*.conf 2>/dev/null || true)
+check "one boot entry, named by the OS id, the default" "$([ "$entries" -eq 1 ] && [ "$default" = "default debian-*" ] && [ -n "$entry_text" ]; echo $?)" "$entries entr(y/ies), loader.conf: ${default:-no default}"
+check "the boot entry has the image's command line only (no build host's, no machine ID)" "$(grep -q '^options root=UUID=' <<< "$entry_text" && ! grep -q -E 'machine_id|machine-id|firecracker|console=ttyS0' <<< "$entry_text"; echo $?)" "$(grep '^options' <<< "$entry_text" | cut -c1-120)"
 
 # --- 5. boot under QEMU ----------------------------------------------------------------------------
 say "step 5: copying the image to boot.img (sparse) and booting it: qemu -accel $ACCEL -cpu $CPU, OVMF"
