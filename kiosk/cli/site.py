@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,9 +114,15 @@ def _record(args: argparse.Namespace) -> int:
     qapp = application()
     recording = Recording(start, args.procedure)
     window = RecorderWindow(LockedBrowser(policy), recording, args.out, Translators(None).get(args.lang))
-    window.saved.connect(lambda path: print(f"{path}: {len(recording.pages)} pages recorded"))
+    saved: list[str] = []
+    window.saved.connect(saved.append)
+    window.closed.connect(qapp.quit)
     window.resize(1280, 1000)
     window.show()
     window.recorder.start(start)
     qapp.exec()
-    return 0 if args.out.exists() else 1
+    if not saved:
+        print("closed without saving: nothing recorded", file=sys.stderr)
+        return 1
+    print(f"{saved[0]}: {len(recording.pages)} pages recorded")
+    return 0

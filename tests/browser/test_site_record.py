@@ -301,3 +301,38 @@ def test_site_check_answers_bad_input_with_one_line(tmp_path, capsys) -> None:
     latin.write_bytes('status = "recorded" # é\n'.encode("latin-1"))
     assert main(["site", "check", str(latin)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_the_record_command_writes_a_draft_site_map(qtbot, qapp, official_site, tmp_path, capsys) -> None:
+    """`pan-kiosk site record` itself: its window on the portal's home (the default allow-list, the real
+    names resolved to the replica), "Save the recording and close" pressed once the page is recorded."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.browser.recorder import parse_recording
+    from kiosk.browser.ui.recorder import RecorderWindow
+
+    out = tmp_path / "draft.toml"
+    seen: list[RecorderWindow] = []
+
+    def drive() -> None:
+        window = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, RecorderWindow) and w.isVisible()), None)
+        if window is not None and not seen:
+            seen.append(window)
+        recorded = window is not None and any(p.heading == "Étrangers en France"
+                                              for p in window.recorder.recording.pages.values())
+        if recorded:
+            window.save_button.click()
+        else:
+            QTimer.singleShot(100, drive)
+
+    QTimer.singleShot(100, drive)
+    capsys.readouterr()
+    assert main(["site", "record", "--out", str(out), "--procedure", "renewal"]) == 0
+    assert capsys.readouterr().out.startswith(f"{out}: ")
+    recording = parse_recording(out.read_text(encoding="utf-8"))
+    assert recording.procedures == ("renewal",)
+    home = next(p for p in recording.pages if p.heading == "Étrangers en France")
+    assert home.host == PORTAL and home.route == "/usagers/#/" and "SE CONNECTER" in home.labels
+    assert seen[0].count.text() and seen[0].browser.profile is None       # the profile went with the window

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -91,10 +92,12 @@ class RecorderWindow(QWidget):
     the draft site map to `out` and closes the window.
 
     Signals:
-        saved(str path): the draft site map was written.
+        saved(str path): the draft site map was written (the window then closes).
+        closed(): the window closed, saved or not.
     """
 
     saved = Signal(str)
+    closed = Signal()
 
     def __init__(self, browser: LockedBrowser, recording: Recording, out: Path, tr: Translator) -> None:
         super().__init__()
@@ -125,10 +128,15 @@ class RecorderWindow(QWidget):
     def _show_count(self, count: int) -> None:
         self.count.setText(self.tr_.tr(RECORDING, count=count))
 
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        """Closed without "Save": nothing is written (the recorder stops, its profile goes)."""
+        self.recorder.stop()
+        self.recorder.recording.forget_values()
+        super().closeEvent(event)
+        self.closed.emit()
+
     def save(self) -> None:
         self.out.write_text(self.recorder.recording.to_toml(), encoding="utf-8")
-        self.recorder.recording.forget_values()
-        self.recorder.stop()
         self.saved.emit(str(self.out))
         self.close()
 
