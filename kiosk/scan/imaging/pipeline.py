@@ -19,12 +19,13 @@ import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import img2pdf
 import numpy as np
 
-from kiosk.scan.imaging import geometry
+from kiosk.scan.imaging import geometry, helper
 from kiosk.scan.imaging.compress import OutputFormat, fit_pages, has_color, to_gray, whiten
 from kiosk.scan.imaging.errors import NoPages, UnsupportedFormat
 from kiosk.scan.imaging.quality import BlankCheck, LegibilityFloor, check_blank
@@ -99,14 +100,18 @@ class ScanPipeline:
             skew = 0.0
         # Grey before any full-size work: a third of the pixels to turn, whiten, keep and compress.
         page = to_gray(raw) if raw.is_color and not has_color(raw) else raw
-        box = geometry.paper_box(page, -skew) if auto_crop else None
-        # one full-size resampling, straight into the paper's box (no turned copy to crop afterwards)
-        page, small = geometry.rotate_crop(page, -skew, box), geometry.rotate(small, -skew)
+        # The paper's box on the helper thread while the small copy turns on this one, then the one
+        # full-size resampling, straight into the box (no turned copy to crop afterwards), there while
+        # the small copy is read here: the two cores each take a side (kiosk.scan.imaging.helper).
+        box, small = helper.both(partial(geometry.paper_box, page, -skew) if auto_crop else _no_box,
+                                 partial(geometry.rotate, small, -skew))
+        turned = helper.start(partial(geometry.rotate_crop, page, -skew, box))
         if box is not None:
             small = geometry.crop(small, box.scaled(small.dpi / page.dpi, small.width, small.height))
         turns = geometry.detect_orientation(small).quarter_turns if auto_rotate else 0
-        page, small = geometry.turn(page, turns), geometry.turn(small, turns)
+        small = geometry.turn(small, turns)
         blank = check_blank(small)
+        page = geometry.turn(turned.result(), turns)
         ms = (time.perf_counter() - start) * 1000
         log.info("page processed: skew %.2f°, %d quarter turn(s), crop %s, blank %s, %.0f ms",
                  skew, turns, box is not None, blank.blank, ms)
@@ -142,6 +147,10 @@ class ScanPipeline:
         log.info("document written: %d page(s), %s, %d bytes, %.0f dpi, SSIM %.3f, %.0f ms",
                  doc.pages, doc.format.value, doc.bytes, doc.dpi, doc.min_ssim, ms)
         return doc
+
+
+def _no_box() -> geometry.PaperBox | None:
+    return None
 
 
 def _pdf(jpegs: list[bytes]) -> bytes:

@@ -14,11 +14,13 @@ The legibility floor (`LegibilityFloor`) has two parts, both measured, never gue
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
+from kiosk.scan.imaging import helper
 from kiosk.scan.imaging.raster import Pixels, Raster, percentile_u8
 
 SSIM_DPI = 150.0
@@ -46,18 +48,32 @@ def ssim(a: Pixels, b: Pixels) -> float:
     need; at the image's own edges the filter's border is the image's, as for the whole map), in eight
     buffers reused from band to band: a page at 150 dpi is 2 M pixels, and whole-page float temporaries
     (9 MB each) leave the cache at every step and cost a fresh mapping each. σx² + σy² comes from one
-    filter of x² + y² (the filter is linear), so four filters per band instead of five."""
+    filter of x² + y² (the filter is linear), so four filters per band instead of five. The two halves
+    of the bands are worked out side by side (kiosk.scan.imaging.helper): the same map, summed in two."""
     if a.shape != b.shape:
         raise ValueError(f"ssim needs images of the same size, got {a.shape} and {b.shape}")
+    height, width = a.shape[:2]
+    bands = range(0, height, SSIM_ROWS)
+    if len(bands) < 4:
+        return float(_rows_sum(a, b, 0, height) / (height * width))
+    # the upper half of the bands on the helper thread, the lower half here
+    half = bands[len(bands) // 2]
+    upper, lower = helper.both(partial(_rows_sum, a, b, 0, half), partial(_rows_sum, a, b, half, height))
+    return float((upper + lower) / (height * width))
+
+
+def _rows_sum(a: Pixels, b: Pixels, first: int, end: int) -> float:
+    """Sum of the SSIM map over rows first..end (a multiple of SSIM_ROWS, or the last row), band by
+    band, in eight buffers of its own."""
     height, width = a.shape[:2]
     rows = min(height, SSIM_ROWS + 2 * _WINDOW)
     buffers = [np.empty((rows, width), dtype=np.float32) for _ in range(8)]
     total = 0.0
-    for top in range(0, height, SSIM_ROWS):
-        bottom = min(height, top + SSIM_ROWS)
+    for top in range(first, end, SSIM_ROWS):
+        bottom = min(end, top + SSIM_ROWS)
         lo, hi = max(0, top - _WINDOW), min(height, bottom + _WINDOW)
         total += _band_sum(a[lo:hi], b[lo:hi], top - lo, bottom - lo, [buf[:hi - lo] for buf in buffers])
-    return float(total / (height * width))
+    return total
 
 
 def _band_sum(a: Pixels, b: Pixels, first: int, end: int, buffers: list[npt.NDArray[np.float32]]) -> float:
