@@ -28,6 +28,8 @@ certificate; Finish (every wipe step). Samples are taken after the wipe, once th
     soak_main_pss_mb_end, soak_children_pss_mb_end, soak_main_rss_anon_mb_end, soak_main_rss_file_mb_end
                                     where the memory of the last sample is
     soak_visit_s                    median duration of a visit
+    soak_upload_retries             touches on the site's file field not taken the first time (a
+                                    loaded machine: the touch landed before the field scrolled in)
     soak_visits                     visits played
     soak_allocator_pinned           1: glibc's mmap threshold pinned (the product);
                                     0: PAN_KIOSK_MALLOC=default (glibc's dynamic threshold)
@@ -187,6 +189,7 @@ class Visitor:
         self.window.printing.failed.connect(lambda e: self.events["failed"].append(("print", e)))
         self._wired = False
         self.pick: str | None = None
+        self.retries = 0
 
     def wait(self, done: Callable[[], bool], what: str, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
@@ -284,12 +287,26 @@ class Visitor:
         if "erreur" in str(heading).lower():
             raise RuntimeError(f"the site refused the form: {heading}")
 
-    def upload(self, selector: str, doc_id: str) -> None:
+    def upload(self, selector: str, doc_id: str, attempts: int = 4) -> None:
         """A touch on the file field (Chromium wants a user gesture), then the document in the
-        kiosk's picker, as the visitor chooses it."""
+        kiosk's picker, as the visitor chooses it. On a loaded machine a touch can land before the
+        page has scrolled the field into place: then the visitor touches again (counted in
+        soak_upload_retries), up to `attempts` times."""
+        for attempt in range(1, attempts + 1):
+            try:
+                self._upload_once(selector, doc_id)
+                return
+            except TimeoutError:
+                if attempt == attempts:
+                    raise
+                self.retries += 1
+                print(f"upload {doc_id}: touch {attempt} not taken, touching again", file=sys.stderr,
+                      flush=True)
+
+    def _upload_once(self, selector: str, doc_id: str) -> None:
         from PySide6.QtCore import QPoint, Qt, QTimer
         from PySide6.QtTest import QTest
-        from PySide6.QtWidgets import QAbstractButton, QApplication
+        from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
 
         browser, box = self.step.browser, []
         rect = ("(() => { const e = document.querySelector('" + selector + "'); e.scrollIntoView("
@@ -298,8 +315,11 @@ class Visitor:
         browser.run_js(rect, box.append)
         self.wait(lambda: bool(box), "field position")
         x, y = json.loads(str(box[0]))
+        stop: list[bool] = []
 
         def answer() -> None:
+            if stop:
+                return
             picker = QApplication.activeModalWidget()
             button = picker.findChild(QAbstractButton, f"pick_{doc_id}") if picker is not None else None
             if button is None:
@@ -318,7 +338,14 @@ class Visitor:
             self.wait(lambda: bool(got), "file chosen?")
             return got[0] == 1
 
-        self.wait(chosen, f"{doc_id} chosen", 20)
+        try:
+            self.wait(chosen, f"{doc_id} chosen", 15)
+        except TimeoutError:
+            stop.append(True)                   # no picker answer left waiting for the next touch
+            picker = QApplication.activeModalWidget()
+            if isinstance(picker, QDialog):
+                picker.reject()
+            raise
 
     def flush(self) -> None:
         """What app.exec() does after the wipe: widgets handed to deleteLater() are deleted."""
@@ -399,6 +426,7 @@ def _child(visits: int, scanner: str) -> dict[str, float]:
                     figures[end] / figures[f"soak_{part}_mb_at_020"] - 1, 3)
         figures["soak_rss_mb_after_20"] = figures["soak_rss_mb_at_020"]
     figures["soak_visit_s"] = round(statistics.median(durations), 2)
+    figures["soak_upload_retries"] = float(visitor.retries)
     return figures
 
 
