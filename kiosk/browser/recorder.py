@@ -54,6 +54,7 @@ SNAPSHOT_JS = r"""(() => {
                       return clean(c.textContent); };
   const all = (selector, read) => [...document.querySelectorAll(selector)].slice(0, 300).map(read)
                                                                              .filter(t => t);
+  if (document.querySelector('#main-frame-error, body.neterror')) return '';   // Chromium's error page
   const h1 = document.querySelector('h1');
   const kept = window.__panRecorderValues || [];
   window.__panRecorderValues = [];
@@ -187,6 +188,8 @@ class Recording:
         scheme, host, route = where
         page = RecordedPage(host, route, self._redact(_clean(snapshot.get("heading", ""))),
                             texts("subheadings"), texts("labels"), texts("messages"), scheme)
+        if not any(page.texts()):           # a document not drawn yet (the address changed first)
+            return None
         known = self.pages.get(page.key)
         if known is not None:
             known.merge(page)

@@ -106,21 +106,25 @@ def _record(args: argparse.Namespace) -> int:
     if refusal is not None:
         raise CommandError(f"{start}: the kiosk's browser refuses it ({refusal.reason.value}); give a page "
                            "of the allow-list")
+    from PySide6.QtCore import QEventLoop
+
     from kiosk.browser.recorder import Recording
     from kiosk.browser.ui import LockedBrowser
     from kiosk.browser.ui.recorder import RecorderWindow
     from kiosk.shell.ui.qt_app import application
 
-    qapp = application()
+    application()
     recording = Recording(start, args.procedure)
     window = RecorderWindow(LockedBrowser(policy), recording, args.out, Translators(None).get(args.lang))
     saved: list[str] = []
     window.saved.connect(saved.append)
-    window.closed.connect(qapp.quit)
+    # A loop of its own, not qapp.exec(): quitting the application would end QtWebEngine for the process
+    loop = QEventLoop()
+    window.closed.connect(loop.quit)
     window.resize(1280, 1000)
     window.show()
     window.recorder.start(start)
-    qapp.exec()
+    loop.exec()
     if not saved:
         print("closed without saving: nothing recorded", file=sys.stderr)
         return 1

@@ -105,6 +105,9 @@ def test_practice_mode_opens_the_replica_with_the_site_maps_guide(make_kiosk, qt
     tr = kiosk.translators.get(language)
     home = next(p for p in kiosk.visit.pack.site.pages if p.id == "home")
     assert step.guide.title.text() == tr.content(home.title)
+    if SHOTS.is_dir() and os.environ.get("PAN_SHOTS"):
+        qtbot.wait(300)
+        w.grab().save(str(SHOTS / f"practice-home-{language}.png"))
     js(qtbot, step.browser, "document.getElementById('connexion_link').click(); 1")
     wait_heading(qtbot, step, "Connexion", practice_name(PORTAL), "login_landing")
     js(qtbot, step.browser, "document.getElementById('btn-se-connecter').click(); 1")

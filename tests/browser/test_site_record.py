@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from browser_helpers import js
@@ -323,6 +325,8 @@ def test_the_record_command_writes_a_draft_site_map(qtbot, qapp, official_site, 
         recorded = window is not None and any(p.heading == "Étrangers en France"
                                               for p in window.recorder.recording.pages.values())
         if recorded:
+            if os.environ.get("PAN_SHOTS") and Path("/work/shots/practice").is_dir():
+                window.grab().save("/work/shots/practice/site-record-window.png")
             window.save_button.click()
         else:
             QTimer.singleShot(100, drive)
@@ -336,3 +340,28 @@ def test_the_record_command_writes_a_draft_site_map(qtbot, qapp, official_site, 
     home = next(p for p in recording.pages if p.heading == "Étrangers en France")
     assert home.host == PORTAL and home.route == "/usagers/#/" and "SE CONNECTER" in home.labels
     assert seen[0].count.text() and seen[0].browser.profile is None       # the profile went with the window
+
+
+def test_a_page_that_does_not_load_is_not_recorded(qtbot, qapp) -> None:
+    """Chromium's error page (no network, a host down) shows under the site's address: not a page of
+    the site, so not in the recording."""
+    import socket
+
+    from kiosk.browser.ui import LockedBrowser
+    from kiosk.browser.ui.recorder import SiteRecorder
+
+    with socket.socket() as probe:          # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    browser = LockedBrowser(NavigationPolicy().with_hosts(f"127.0.0.1:{port}"))
+    browser.setGeometry(0, 0, 800, 600)
+    browser.show()
+    qtbot.addWidget(browser, before_close_func=lambda b: b.wipe())
+    recording = Recording()
+    site_recorder = SiteRecorder(browser, recording, interval_ms=50)
+    with qtbot.waitSignal(browser.load_failed, timeout=15000):
+        site_recorder.start(f"http://127.0.0.1:{port}/usagers/")
+    qtbot.wait(400)                          # several snapshots' worth
+    headings = [p.heading for p in recording.pages.values()]
+    assert site_recorder.snapshots == 0 and recording.pages == {}, headings
+    site_recorder.stop()

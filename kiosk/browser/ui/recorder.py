@@ -52,6 +52,8 @@ class SiteRecorder(QObject):
         super().__init__(parent)
         self.browser, self.recording = browser, recording
         self.snapshots = 0
+        self._failed = ""          # a page that did not load: Chromium's error page is no page of the site
+        browser.load_failed.connect(self._on_load_failed)
         browser.page_loaded.connect(lambda _url, _heading: self.snapshot())
         browser.route_changed.connect(lambda _url, _heading: self.snapshot())
         self._timer = QTimer(self)
@@ -71,12 +73,18 @@ class SiteRecorder(QObject):
         self._timer.stop()
         self.browser.wipe()
 
+    def _on_load_failed(self, url: str, _error: str) -> None:
+        self._failed = url
+
     def snapshot(self) -> None:
         url = self.browser.url()
+        if url == self._failed:
+            return
+        self._failed = ""
         self.browser.run_js(SNAPSHOT_JS, lambda result: self._keep(url, result))
 
     def _keep(self, url: str, result: object) -> None:
-        if url != self.browser.url() or not isinstance(result, str):
+        if url != self.browser.url() or url == self._failed or not isinstance(result, str):
             return                      # the page went elsewhere meanwhile: the next snapshot tells
         try:
             data = json.loads(result)
