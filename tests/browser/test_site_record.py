@@ -365,3 +365,27 @@ def test_a_page_that_does_not_load_is_not_recorded(qtbot, qapp) -> None:
     headings = [p.heading for p in recording.pages.values()]
     assert site_recorder.snapshots == 0 and recording.pages == {}, headings
     site_recorder.stop()
+
+
+def test_check_tells_a_route_that_moved_from_a_walk_that_did_not_go_there() -> None:
+    """Pure check: the dashboard's route moved (its new route listed as a page the map does not name);
+    a host the walk never reached is not compared; the walk's guides choose the pages compared."""
+    from kiosk.browser.recorder import Loaded, RecordedPage, check
+    from kiosk.content.pack import load_pack
+    from kiosk.paths import DEFAULT_PACK
+
+    site = load_pack(DEFAULT_PACK).site
+    assert site is not None
+    home = next(p for p in site.pages if p.id == "home")
+    pages = (RecordedPage(PORTAL, "/usagers/#/", "Étrangers en France", [], [g for g, _ in home.glossary]),
+             RecordedPage(PORTAL, "/usagers/#/espace-personnel/tableau-de-bord", "Mon compte", [],
+                          ["Je demande ou renouvelle un titre de séjour"]))
+    report = check(Loaded(dt.date(2026, 12, 8), ("renewal",), pages), site)
+    lines = report.lines()
+    assert "home" in report.matched
+    assert any(line.startswith("dashboard: route unknown:") and "/usagers/#/espace-personnel/tableau-de-bord"
+               in line for line in lines), lines
+    assert "stamp_shop" in report.not_compared and "sso_login" in report.not_compared
+    assert not any(f.page_id == "naturalisation_tab" for f in report.findings)     # not a renewal page
+    everything = check(Loaded(dt.date(2026, 12, 8), (), pages), site)
+    assert any(f.page_id == "naturalisation_tab" for f in everything.findings)      # every guide's pages
