@@ -97,10 +97,12 @@ def _record(args: argparse.Namespace) -> int:
     except config_mod.ConfigError as exc:
         raise CommandError(config_error_line(exc)) from None
     _pack(args.pack, args.procedure)
+    from kiosk.browser.policy import NavigationPolicy
     from kiosk.browser.replica.hosts import PORTAL_START
     from kiosk.browser.setup import navigation_policy
 
-    policy = navigation_policy(config, None)          # the official site's policy: no practice host
+    official = navigation_policy(config, None)        # the official site's policy: no practice host,
+    policy = NavigationPolicy(official.entries, official.resource_entries)      # and no webmail
     start = args.start or PORTAL_START
     refusal = policy.check(start)
     if refusal is not None:

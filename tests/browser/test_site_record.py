@@ -285,6 +285,25 @@ def test_what_the_fields_hold_never_reaches_the_recording(qtbot, qapp, aux_site,
     site_recorder.stop()
 
 
+def test_a_webmail_page_is_never_recorded(qtbot, qapp, aux_site) -> None:
+    """The visitor's mailbox (a webmail host of the policy) holds someone's messages: not recorded."""
+    from kiosk.browser.ui import LockedBrowser
+    from kiosk.browser.ui.recorder import SiteRecorder
+
+    browser = LockedBrowser(NavigationPolicy().with_webmail_hosts(aux_site.host_entry))
+    browser.setGeometry(0, 0, 800, 600)
+    browser.show()
+    qtbot.addWidget(browser, before_close_func=lambda b: b.wipe())
+    recording = Recording()
+    site_recorder = SiteRecorder(browser, recording, interval_ms=50)
+    with qtbot.waitSignal(browser.page_loaded, timeout=15000):
+        site_recorder.start(f"http://{aux_site.host_entry}/check")
+    qtbot.wait(400)
+    assert browser.policy.area(browser.url()) == "webmail"
+    assert site_recorder.snapshots == 0 and recording.pages == {}
+    site_recorder.stop()
+
+
 def test_site_check_answers_bad_input_with_one_line(tmp_path, capsys) -> None:
     cases = {
         "not-toml.toml": "pages = [",

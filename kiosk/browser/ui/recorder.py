@@ -78,8 +78,8 @@ class SiteRecorder(QObject):
 
     def snapshot(self) -> None:
         url = self.browser.url()
-        if url == self._failed:
-            return
+        if url == self._failed or self.browser.policy.area(url) != "site":
+            return                  # an error page, or a page of a webmail: someone's mailbox, never kept
         self._failed = ""
         self.browser.run_js(SNAPSHOT_JS, lambda result: self._keep(url, result))
 
