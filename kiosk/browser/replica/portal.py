@@ -2,15 +2,16 @@
 app under /usagers/#/ (spa.py), the old /particuliers/ prefix redirecting to it, and the same-origin
 /api/ it talks to.
 
-Structure and labels follow docs/research/site-journey.md §2-§6 and the site map (site.toml): routes
-#/, #/espace-personnel/connexion-inscription, #/espace-personnel/inscription/mot-de-passe?token=,
-#/espace-personnel/mon-compte, #/espace-personnel/mes-notifications, and the request wizard under
-#/sejour/ with in-page steps ("Etape n/6") whose headings are those of the site map. What the sources
-do not show is marked [inferred] and kept plain: the sign-up route (#/espace-personnel/creation-compte),
-the renewal request's route (#/sejour/demande-titre-sejour), the API paths (the real /api/ paths are
-only partly known, §6), the penal-sanctions sentence, and the upload limits (PDF/JPG/PNG, 2 MB, no
-encrypted PDF: a single secondary source, §5). The sign-up e-mail is shown on the page itself, marked as
-practice, since the replica sends nothing.
+Structure and labels follow docs/research/site-journey.md §2-§6 and the site map (site.toml): routes #/,
+#/espace-personnel/connexion-inscription, #/espace-personnel/inscription/mot-de-passe?token=,
+#/espace-personnel/mon-compte (with its tab «Demande d'accès à la Nationalité Française», §10),
+#/espace-personnel/mes-notifications, #/sejour/document-voyage (its first choice, §14), and the request
+wizard under #/sejour/ with in-page steps ("Etape n/6") whose headings are those of the site map. What
+the sources do not show is marked [inferred] and kept plain: the sign-up route
+(#/espace-personnel/creation-compte), the renewal request's route (#/sejour/demande-titre-sejour), the
+API paths (the real /api/ paths are only partly known, §6), the penal-sanctions sentence, and the upload
+limits (PDF/JPG/PNG, 2 MB, no encrypted PDF: a single secondary source, §5). The sign-up e-mail is shown
+on the page itself, marked as practice, since the replica sends nothing.
 """
 
 from __future__ import annotations

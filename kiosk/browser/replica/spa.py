@@ -58,6 +58,11 @@ h1{color:#000091;font-size:28px}h2{font-size:20px}
 .practice-mail{border:3px dashed #b34000;background:#fff8f0;padding:8px 20px;margin:24px 0}
 .practice-mail .title{color:#b34000;font-weight:bold}
 .actions{margin-top:24px}
+.fr-tabs__list{display:flex;gap:8px;list-style:none;padding:0;margin:24px 0 0;border-bottom:1px solid #ddd}
+.fr-tabs__tab{font-family:inherit;font-size:16px;background:#e3e3fd;color:#000091;border:0;padding:10px 16px;
+ cursor:pointer}
+.fr-tabs__tab[aria-selected=true]{background:#fff;border:1px solid #ddd;border-top:2px solid #000091}
+.fr-tabs__panel{padding:8px 0}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;border-bottom:1px solid #ddd;padding:6px}
 .modal{position:fixed;inset:0;background:rgba(0,0,0,.5);display:flex;align-items:center;justify-content:center}
 .modal>div{background:#fff;padding:24px 32px;max-width:560px}
@@ -116,7 +121,7 @@ function parseHash() {
 
 function show(token, ...nodes) {
   if (token !== current) return false;
-  app.replaceChildren(...nodes);
+  app.replaceChildren(...nodes.filter(n => n !== null && n !== undefined && n !== false));   // not "null"
   window.scrollTo(0, 0);
   return true;
 }
@@ -138,7 +143,7 @@ function renderNav() {
      ["Demander l'accès à la nationalité française", '#/espace-personnel/mon-compte'],
      ['Demander une autorisation de travail', '#/espace-personnel/mon-compte'],
      ['Déclarer un changement de situation', '#/sejour/changement-situation'],
-     ['Demander un document de voyage', '#/espace-personnel/mon-compte'],
+     ['Demander un document de voyage', '#/sejour/document-voyage'],
      ['Acheter un timbre fiscal', CONFIG.stamps_url]]
       .map(([label, href]) => el('li', {}, link(label, href)))));
   const items = [link('Accueil', '#/', {id: 'accueil_link'}), menu];
@@ -329,7 +334,27 @@ async function dashboard(token) {
     request && request.reference
       ? el('p', {id: 'demande-deposee'}, 'Demande de titre de séjour n° ' + request.reference +
            ', déposée le ' + request.depose_le + '.')
-      : el('p', {}, request ? 'Vous avez une demande en cours.' : "Vous n'avez pas de demande en cours."));
+      : el('p', {}, request ? 'Vous avez une demande en cours.' : "Vous n'avez pas de demande en cours."),
+    nationalityTab());
+}
+
+function nationalityTab() {
+  // The personal space's tab «Demande d'accès à la Nationalité Française» (DSFR tabs, button.fr-tabs__tab;
+  // C3 45d26d3 and e60b5b1, site-journey §5 and §10): a tab of #/espace-personnel/mon-compte, not a page
+  // of its own. Its timeline ("frise") is not reproduced.
+  const panel = el('div', {class: 'fr-tabs__panel', id: 'panneau-nationalite', role: 'tabpanel',
+                           'aria-labelledby': 'onglet-nationalite', hidden: true},
+    el('p', {}, "Le suivi de la demande de nationalité n'est pas reproduit dans l'entraînement."));
+  const tab = el('button', {type: 'button', class: 'fr-tabs__tab', id: 'onglet-nationalite', role: 'tab',
+                            'aria-selected': 'false', 'aria-controls': 'panneau-nationalite'},
+                 "Demande d'accès à la Nationalité Française");
+  tab.addEventListener('click', () => {
+    const open = tab.getAttribute('aria-selected') !== 'true';
+    tab.setAttribute('aria-selected', open ? 'true' : 'false');
+    panel.hidden = !open;
+  });
+  const list = el('ul', {class: 'fr-tabs__list', role: 'tablist'}, el('li', {role: 'presentation'}, tab));
+  return el('div', {class: 'fr-tabs'}, list, panel);
 }
 
 async function notifications(token) {
@@ -340,6 +365,17 @@ async function notifications(token) {
     items.length ? el('ul', {}, items.map(n => el('li', {}, el('strong', {}, n.titre), ' (' + n.date + ') : ',
                                                          n.texte)))
                  : el('p', {}, "Vous n'avez pas de notification non lue."));
+}
+
+function travelDocument(token) {
+  // #/sejour/document-voyage and its first choice (S12 GISTI, site-journey §14); the heading is the
+  // Démarches menu's label [inferred]. Reached without an account (S12); the rest is not reproduced.
+  show(token, crumbs('Accueil', 'Document de voyage'), h1('Demander un document de voyage'),
+    el('div', {class: 'fr-checkbox-group'},
+      el('input', {type: 'radio', name: 'voyage', id: 'voyage-demander', checked: true}), ' ',
+      el('label', {for: 'voyage-demander'}, 'je souhaite demander ou renouveler')),
+    alertBox('info', "La suite de cette démarche n'est pas reproduite dans l'entraînement."),
+    link("Retour à l'accueil", '#/', {class: 'fr-btn fr-btn--secondary'}));
 }
 
 function changeOfSituation(token) {
@@ -548,6 +584,7 @@ const VIEWS = {
   '/espace-personnel/mes-notifications': notifications,
   '/sejour/demande-titre-sejour': wizard,
   '/sejour/changement-situation': changeOfSituation,
+  '/sejour/document-voyage': travelDocument,
 };
 
 async function signedIn(token, fragment) {
