@@ -52,10 +52,6 @@ NOT_FOUND = {"", "Page introuvable", "Page non trouvée", "Chargement…"}
 
 # Site-map pages the replica cannot show as the map describes them, and why (strict: fixing one fails).
 CANNOT_SHOW = {
-    "naturalisation_tab": "the sources (C3 45d26d3, e60b5b1; site-journey §5, §10) show «Demande d'accès "
-                          "à la Nationalité Française» as a DSFR tab (button.fr-tabs__tab) of "
-                          "#/espace-personnel/mon-compte, not as an <h1>: the guide reads the <h1> only, and "
-                          "the dashboard entry takes that route first",
     "work_authorisation_employer": "no page of /immiprousager/ was ever captured (site-journey §15): the "
                                    "replica answers 'Page introuvable' there",
 }
@@ -235,13 +231,15 @@ def test_a_naturalisation_visit_on_the_official_names(qtbot, make_step, pack, of
     guide_shows(qtbot, step, tr, "login_landing")
     sign_in_on_sso(qtbot, step, tr, person.number)
 
-    # The nationality tab of the personal space: a tab of #/espace-personnel/mon-compte (the sources), so
-    # the guide stays on the dashboard's page; site.toml's naturalisation_tab expects an <h1> (CANNOT_SHOW).
+    # The nationality tab of the personal space: a tab of #/espace-personnel/mon-compte (the sources). The
+    # guide reads the selected tab with the heading and moves to the site map's naturalisation_tab.
+    assert step_id(step) == "dashboard"
     press(qtbot, step, "#onglet-nationalite")
     qtbot.waitUntil(lambda: ask(qtbot, step, "document.getElementById('panneau-nationalite').hidden")
                     is False)
     assert text_of(qtbot, step, "#onglet-nationalite") == "Demande d'accès à la Nationalité Française"
-    assert step_id(step) == "dashboard"
+    qtbot.waitUntil(lambda: step_id(step) == "naturalisation_tab", timeout=5000)
+    guide_shows(qtbot, step, tr, "naturalisation_tab")
 
     press(qtbot, step, "#navBar-new")                                 # Mes Notifications
     wait_page(qtbot, step, "Mes Notifications", "notifications")
@@ -396,11 +394,11 @@ def _walk(qtbot, step, site: PracticeSite, session_dir: Path) -> dict[str, Calla
         return _reach(qtbot, step, "Mon compte")
 
     def naturalisation_tab() -> tuple[str, str]:
-        shown = _go(qtbot, step, "#/espace-personnel/mon-compte", "Mon compte")
+        dashboard()                               # logged in (the site map lists this tab first)
         press(qtbot, step, "#onglet-nationalite")
-        qtbot.waitUntil(lambda: ask(qtbot, step, "document.getElementById('panneau-nationalite').hidden")
-                        is False)
-        return shown
+        wanted = (step.browser.url(), "Mon compte\nDemande d'accès à la Nationalité Française")
+        qtbot.waitUntil(lambda: bool(step.reported) and step.reported[-1] == wanted, timeout=5000)
+        return wanted
 
     def load(url: str, wanted: str, host: str) -> tuple[str, str]:
         step.browser.load(url)

@@ -81,11 +81,14 @@ ROUTE_WATCH_JS = """(() => {
   let last = null;
   const report = () => {
     const h = document.querySelector('h1');
-    const key = location.href + '\\n' + (h ? h.innerText.trim() : '');
+    const t = document.querySelector('[role=tab][aria-selected=true]');
+    const key = [location.href, h ? h.innerText.trim() : '', t ? t.innerText.trim() : '']
+      .join('\\n');
     if (key !== last) { last = key; console.debug('\u2063pan-kiosk:route'); }
   };
   new MutationObserver(report).observe(document.documentElement,
-                                       {subtree: true, childList: true, characterData: true});
+                                       {subtree: true, childList: true, characterData: true,
+                                        attributes: true, attributeFilter: ['aria-selected']});
   addEventListener('hashchange', report);
   addEventListener('popstate', report);
   report();

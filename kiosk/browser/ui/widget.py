@@ -32,7 +32,14 @@ log = logging.getLogger(__name__)
 
 APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld.value
 MAIN_WORLD = QWebEngineScript.ScriptWorldId.MainWorld.value
-HEADING_JS = "(document.querySelector('h1') || {innerText: ''}).innerText.trim()"
+# The page's heading as the guide reads it: its first <h1> and, on a page with tabs, the selected tab's
+# label on the next line (the portal shows some procedures as a tab of the personal space, DSFR tabs:
+# role=tab, aria-selected; site.toml naturalisation_tab)
+HEADING_JS = """(() => {
+  const h = document.querySelector('h1');
+  const t = document.querySelector('[role=tab][aria-selected=true]');
+  return [h ? h.innerText.trim() : '', t ? t.innerText.trim() : ''].filter(Boolean).join('\\n');
+})()"""
 Status = QWebEngineLoadingInfo.LoadStatus
 WindowType = QWebEnginePage.WebWindowType
 
