@@ -560,6 +560,20 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _ordered(r: _Reader, order: Any, procedures: dict[str, Procedure], file: Path) -> dict[str, Procedure]:
+    """The procedures in the picker's order: those `order` names first (the most frequent visits), then
+    the others by file name. `order` names each procedure at most once, and only procedures of the pack."""
+    ids = r.texts(order, file, field="order") or ()
+    for i, pid in enumerate(ids):
+        if pid not in procedures:
+            r.problem(file, f"order names {pid!r}, which is no procedure of the pack "
+                            f"(procedures: {', '.join(sorted(procedures))})", field=f"order[{i}]")
+        elif pid in ids[:i]:
+            r.problem(file, f"order names {pid!r} twice", field=f"order[{i}]")
+    first = [pid for pid in dict.fromkeys(ids) if pid in procedures]
+    return {pid: procedures[pid] for pid in [*first, *(p for p in procedures if p not in first)]}
+
+
 def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
     """Load the pack at `root`; raise PackError naming every problem. `pictograms` is the kiosk's
     folder of document pictograms, where a pictogram the pack does not ship itself must be."""
@@ -567,7 +581,7 @@ def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
     if not root.is_dir():
         raise PackError(root, [PackProblem(str(root), "content pack directory does not exist")])
     meta = r.toml(root / "pack.toml") or {}
-    r.unknown(meta, {"id", "version", "title", "languages"}, root / "pack.toml")
+    r.unknown(meta, {"id", "version", "title", "languages", "order"}, root / "pack.toml")
     for key in ("id", "version", "title"):
         r.text(meta, key, root / "pack.toml")
     documents = _documents(r, root / "documents.toml", pictograms)
@@ -580,6 +594,7 @@ def load_pack(root: Path, pictograms: Path = PICTOGRAMS) -> Pack:
         if proc is not None:
             procedures[proc.id] = proc
     _check_pictograms(r, procedures, pictograms)
+    procedures = _ordered(r, meta.get("order", []), procedures, root / "pack.toml")
     languages = r.texts(meta.get("languages", []), root / "pack.toml", field="languages")
     site = read_site_map(r, root / "site.toml", set(procedures))
     from kiosk.content import consistency  # imported here: it imports PackProblem from this module
