@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kiosk.config import Config
 from kiosk.content.pack import PackError, load_pack
+from kiosk.i18n import LOCALE_DIR as UI_LOCALE_DIR
 from kiosk.paths import DEFAULT_PACK
 from kiosk.sync.setup import current_pack
 
@@ -85,12 +86,14 @@ class Doctor:
     scanimage: Sequence[str] = ("scanimage", "-L")
     lpstat: Sequence[str] = ("lpstat",)
     default_pack: Path = DEFAULT_PACK
+    ui_locale: Path = UI_LOCALE_DIR
     http_get: HttpGet = http_status
     disk_usage: Callable[[Path], int] = lambda p: shutil.disk_usage(p).free
 
     def checks(self) -> list[CheckResult]:
-        return [self.check_config(), self.check_demo(), self.check_fonts(), self.check_scanner(),
-                self.check_printer(), self.check_content(), self.check_network(), self.check_disk()]
+        return [self.check_config(), self.check_demo(), self.check_fonts(), self.check_translations(),
+                self.check_scanner(), self.check_printer(), self.check_content(), self.check_network(),
+                self.check_disk()]
 
     @staticmethod
     def exit_code(results: Sequence[CheckResult]) -> int:
@@ -125,6 +128,24 @@ class Doctor:
             names = "; ".join(f"{s} ({' or '.join(SCRIPT_FONTS[s])})" for s in missing)
             return CheckResult("fonts", Status.FAIL, f"missing fonts for offered languages: {names}")
         return CheckResult("fonts", Status.OK, "scripts covered: " + ", ".join(sorted(needed)))
+
+    def check_translations(self) -> CheckResult:
+        """Each offered language has its compiled catalogs: the interface's (its texts are written in
+        English) and the pack's (written in French). Without them gettext falls back in silence and
+        the visitor reads English: a package built without babel shipped no .mo at all."""
+        missing = [f"{code} (interface)" for code in self.config.languages.offered
+                   if code != "en" and not (self.ui_locale / code / "LC_MESSAGES" / "kiosk.mo").is_file()]
+        pack = self._pack_dir()
+        if pack is not None:
+            missing += [f"{code} (guides)" for code in self.config.languages.offered
+                        if code != "fr"
+                        and not (pack / "locale" / code / "LC_MESSAGES" / "content.mo").is_file()]
+        if missing:
+            return CheckResult("translations", Status.FAIL,
+                               f"no compiled catalog for {', '.join(missing)}: visitors would read English "
+                               "(pan-kiosk i18n compile, or a package built with babel)")
+        return CheckResult("translations", Status.OK,
+                           f"{len(self.config.languages.offered)} languages compiled")
 
     def check_scanner(self) -> CheckResult:
         kind = self.config.devices.scanner

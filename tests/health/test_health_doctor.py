@@ -18,6 +18,7 @@ from kiosk.health.doctor import Doctor, Status
 from kiosk.health.metrics import KioskMetrics
 from kiosk.health.sdnotify import SdNotifier
 from kiosk.mediator.credentials import CredentialsKeyring, choose_keyring
+from kiosk.paths import DEFAULT_PACK
 from kiosk.sync.minisign import SecretKey
 
 # A terminal's configuration checked here for something else than its devices: no devices (not simulated,
@@ -234,3 +235,20 @@ def test_every_check_prints_on_one_line_whatever_a_tool_printed() -> None:
     doctor = Doctor(_config(devices={"scanner": "sane", "printer": "none", "speech": "none"}),
                     run=lambda argv, env: (1, "sane: error\n  check that the scanner is plugged in\n"))
     assert "\n" not in str(doctor.check_scanner())
+
+
+def test_doctor_fails_when_an_offered_language_has_no_compiled_catalog(tmp_path: Path) -> None:
+    """A package built without babel shipped .po files only: gettext fell back to English in silence."""
+    config = _config(languages={"offered": ["fr", "ar", "en"]})
+    assert Doctor(config).check_translations().status is Status.OK      # this checkout, compiled
+    ui = tmp_path / "ui"
+    for code in ("fr", "en"):
+        (ui / code / "LC_MESSAGES").mkdir(parents=True)
+        (ui / code / "LC_MESSAGES" / "kiosk.mo").write_bytes(b"")
+    pack = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, pack, ignore=shutil.ignore_patterns("content.mo"))
+    result = Doctor(config, ui_locale=ui, default_pack=pack).check_translations()
+    assert result.status is Status.FAIL
+    assert "ar (interface)" in result.message and "ar (guides)" in result.message
+    assert "en (guides)" in result.message
+    assert "fr (" not in result.message and "en (interface)" not in result.message

@@ -25,15 +25,34 @@ def _version() -> str:
         return str(tomllib.load(f)["project"]["version"])
 
 
+def source_copy(dest: Path) -> Path:
+    """The working tree as a fresh clone has it: tracked and new files, nothing git ignores (no .mo,
+    no build/, no .venv): what CI and a release build from."""
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], check=True, capture_output=True).stdout
+    for rel in filter(None, listed.decode().split("\0")):
+        source = REPO / rel
+        if source.is_file() and not source.is_symlink():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / rel)
+    assert not list(dest.glob("**/*.mo"))
+    return dest
+
+
 @pytest.fixture(scope="session")
-def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def clean_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return source_copy(tmp_path_factory.mktemp("src") / "pan-kiosk")
+
+
+@pytest.fixture(scope="session")
+def deb(tmp_path_factory: pytest.TempPathFactory, clean_repo: Path) -> Path:
     if shutil.which("dpkg-deb") is None or not Path("/usr/bin/python3.11").exists():
         pytest.skip("dpkg-deb or Debian's /usr/bin/python3.11 missing")
     base = tmp_path_factory.mktemp("deb")
     subprocess.run(
         [
             sys.executable,
-            str(PACKAGING / "build-deb"),
+            str(clean_repo / "packaging" / "build-deb"),
             "--no-deps",
             "--output",
             str(base / "dist"),
@@ -88,6 +107,9 @@ def test_name_control_fields_and_file_list(deb: Path) -> None:
         assert path in paths, path
     assert any(p.endswith("kiosk/i18n/locale/ar/LC_MESSAGES/kiosk.mo") for p in paths)
     assert any(p.endswith("content/default/locale/ar/LC_MESSAGES/content.mo") for p in paths)
+    # built from a tree without any .mo (clean_repo): every catalog compiled by the build itself
+    catalogs = {p.removesuffix(".po") for p in paths if p.endswith(".po")}
+    assert len(catalogs) >= 26 and catalogs == {p.removesuffix(".mo") for p in paths if p.endswith(".mo")}
     assert not any("/pip/" in p or "/setuptools/" in p for p in paths)
     owners = {line.split()[1] for line in listing.splitlines()}
     assert owners == {"root/root"}
@@ -205,3 +227,22 @@ def test_cups_helper_keeps_no_job_files(tmp_path: Path) -> None:
             ["cupsd", "-t", "-c", str(conf)], capture_output=True, text=True, check=False
         )
         assert checked.returncode == 0, checked.stderr
+
+
+@needs_dpkg
+def test_a_build_that_cannot_compile_the_catalogs_stops(tmp_path: Path, clean_repo: Path) -> None:
+    """Debian's python3 has no babel, nor has a --no-deps package: before, the build said "using
+    existing .mo files" and shipped a kiosk in English (the image built from a fresh clone did)."""
+    if not Path("/usr/bin/python3.11").exists():
+        pytest.fail("Debian's /usr/bin/python3.11 is needed to build the package")
+    bare = tmp_path / "bare"
+    subprocess.run(["/usr/bin/python3.11", "-m", "venv", "--without-pip", str(bare)], check=True)
+    probe = subprocess.run([str(bare / "bin" / "python"), "-c", "import babel"], check=False,
+                           capture_output=True)
+    assert probe.returncode != 0, "this interpreter must lack babel for the test to mean anything"
+    built = subprocess.run([str(bare / "bin" / "python"), str(clean_repo / "packaging" / "build-deb"),
+                            "--no-deps", "--output", str(tmp_path / "dist"),
+                            "--work", str(tmp_path / "work")], check=False, capture_output=True, text=True)
+    assert built.returncode != 0
+    assert "no interpreter with babel to compile the translation catalogs" in built.stderr
+    assert not list((tmp_path / "dist").glob("*.deb"))
