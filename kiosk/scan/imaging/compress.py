@@ -5,8 +5,9 @@ PNG levels) and keeps the first one whose total size fits the budget, then check
 legibility floor (`kiosk.scan.imaging.quality`). Rungs whose predicted size is far over the budget are
 skipped without encoding, so a page that fits at once costs one encode and one SSIM.
 
-Encoders: OpenCV's libjpeg-turbo for JPEG (the same bytes as Pillow's, without Pillow's copy of the
-page), with the dpi written into its JFIF header so that img2pdf can embed it in a PDF unchanged (no
+Encoders: OpenCV's libjpeg-turbo for JPEG (the same pixels as Pillow's, without Pillow's copy of the
+page; encoded and decoded in bands on both cores, kiosk.scan.imaging.jpeg), with the dpi written into
+its JFIF header so that img2pdf can embed it in a PDF unchanged (no
 second lossy pass); OpenCV's zlib for PNG (faster than Pillow's at the same level); Pillow quantizes
 colour PNG.
 """
@@ -22,9 +23,10 @@ from functools import partial
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
-from kiosk.scan.imaging import helper
+from kiosk.scan.imaging import helper, jpeg
 from kiosk.scan.imaging.errors import DocumentTooLarge
 from kiosk.scan.imaging.quality import SSIM_DPI, LegibilityFloor, luma_at, ssim
 from kiosk.scan.imaging.raster import Pixels, Raster
@@ -73,9 +75,7 @@ def whiten(raster: Raster) -> Raster:
     if hist[paper - 3:paper + 4].sum() < 0.2 * luma.size or paper < 200:
         return raster
     near = np.abs(luma.astype(np.int16) - paper) <= 3
-    paper_pixels = (small.pixels.reshape(-1, 3) if small.is_color else small.pixels.reshape(-1, 1))[near]
-    tint = [_median_u8(np.ascontiguousarray(paper_pixels[:, c])) for c in range(paper_pixels.shape[1])]
-    if max(tint) - min(tint) > 8:
+    if small.is_color and _paper_tint(small.pixels.reshape(-1, 3), near) > 8:      # grey: no tint
         return raster
     white = max(paper - 6, 1)
     # x * 255 / white, rounded and clipped at 255: one vectorised pass (a table look-up, cv2.LUT, takes
@@ -84,11 +84,15 @@ def whiten(raster: Raster) -> Raster:
                   raster.dpi)
 
 
-def _median_u8(values: Pixels) -> int:
-    """Median (the lower one for an even count) of 8-bit values, by counting: no sort."""
-    if values.size == 0:
-        return 0
-    return int(np.searchsorted(np.cumsum(np.bincount(values, minlength=256)), (values.size + 1) // 2))
+def _paper_tint(pixels: Pixels, paper: npt.NDArray[np.bool_]) -> int:
+    """Spread between the channels' medians (the lower one for an even count) over the paper's pixels
+    (N×3 `pixels` where `paper`), by counting: one count of (paper?, value) pairs per channel, no
+    gather of the paper's pixels and no sort."""
+    flag = paper.astype(np.uint16) << 8
+    middle = (int(np.count_nonzero(paper)) + 1) // 2
+    medians = [int(np.searchsorted(np.cumsum(np.bincount(flag + pixels[:, c], minlength=512)[256:]), middle))
+               for c in range(pixels.shape[1])]
+    return max(medians) - min(medians)
 
 
 def has_color(raster: Raster, min_share: float = 0.001, chroma: int = 28) -> bool:
@@ -122,13 +126,9 @@ def _encode_jpeg(page: Raster, quality: int) -> bytes:
     array: Pillow first copies a colour page into its own 4-bytes-a-pixel image (36 MB at 300 dpi A4,
     cleared, then filled), which costs as much as the encoding when large blocks are mapped afresh
     (kiosk.health.memory)."""
-    pixels = cv2.cvtColor(page.pixels, cv2.COLOR_RGB2BGR) if page.is_color else page.pixels
-    ok, data = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, quality,
-                                             cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
-                                             cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420])
-    if not ok:
-        raise ValueError("JPEG encoding failed")
-    return _jpeg_with_dpi(data.tobytes(), page.dpi)
+    pixels = np.asarray(cv2.cvtColor(page.pixels, cv2.COLOR_RGB2BGR), dtype=np.uint8) if page.is_color \
+        else page.pixels
+    return _jpeg_with_dpi(jpeg.encode(pixels, quality), page.dpi)      # in bands, on both cores
 
 
 def _jpeg_with_dpi(jpeg: bytes, dpi: float) -> bytes:
@@ -173,14 +173,19 @@ def _png_with_dpi(png: bytes, dpi: float) -> bytes:
 def decoded_luma(data: bytes, size: tuple[int, int], dpi: float) -> Pixels:
     """Decode a page encoded at `dpi` to grey at `size` (width, height) for the SSIM check, resampled
     as `luma_at` made the reference (the same block averaging when `dpi` is n times SSIM_DPI)."""
+    gray = jpeg.decode_gray(data) if data[:2] == b"\xff\xd8" else _decode_gray(data)
+    if (gray.shape[1], gray.shape[0]) != size:
+        gray = Raster(gray, dpi).resized_to_dpi(SSIM_DPI).pixels
+    if (gray.shape[1], gray.shape[0]) != size:
+        gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA if size[0] < gray.shape[1]
+                                     else cv2.INTER_CUBIC), dtype=np.uint8)
+    return gray
+
+
+def _decode_gray(data: bytes) -> Pixels:
     gray = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
     if gray is None:
         raise ValueError("could not decode the encoded page")
-    if (gray.shape[1], gray.shape[0]) != size:
-        gray = Raster(np.asarray(gray, dtype=np.uint8), dpi).resized_to_dpi(SSIM_DPI).pixels
-    if (gray.shape[1], gray.shape[0]) != size:
-        gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA if size[0] < gray.shape[1]
-                          else cv2.INTER_CUBIC)
     return np.asarray(gray, dtype=np.uint8)
 
 
