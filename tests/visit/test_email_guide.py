@@ -181,3 +181,12 @@ def test_mediator_checklist_covers_phone_password_recovery_test_portal_and_slip(
 def test_content_pack_docs_know_the_address_kind() -> None:
     kinds = tomllib.loads((DEFAULT_PACK / "procedures" / "email_address.toml").read_text())["steps"]
     assert "address" in {s["kind"] for s in kinds}
+
+
+def test_a_long_address_stays_whole_on_the_roll(tmp_path: Path) -> None:
+    renderer = SlipRenderer(FontBook(), Translators(DEFAULT_PACK / "locale").get)
+    long = "marie-christine.nguyen-van-thanh.1987.lyon.villeurbanne@outlook.fr"
+    slip = AddressSlip(Site("Préfecture", "", "t"), "fr", dt.datetime(2026, 12, 8), long)
+    text = pdf_text(renderer.render(slip, "80mm"), tmp_path, "long.pdf")
+    assert long in "".join(text.split())                  # every character printed, none cut off
+    assert "lien pour un mot de passe oublié" in " ".join(text.split())    # Outlook's advice
