@@ -1,4 +1,5 @@
-"""Locked-browser tests: offscreen QtWebEngine, the practice site and a helper site on 127.0.0.1."""
+"""Locked-browser tests: offscreen QtWebEngine, the replica of the official sites (under their real names,
+and under practice names as in practice mode) and a helper site on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from browser_helpers import AuxSite, LoopbackOfficialHosts  # noqa: E402
 from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, DEFAULT_RESOURCE_HOSTS, NavigationPolicy  # noqa: E402
 from kiosk.browser.replica import PracticeSite  # noqa: E402
 from kiosk.browser.replica.hosts import OFFICIAL_HOSTS  # noqa: E402
+from kiosk.browser.replica.practice import LocalReplica  # noqa: E402
 from kiosk.browser.webmail import DEFAULT_WEBMAIL_HOSTS, DEFAULT_WEBMAIL_RESOURCE_HOSTS  # noqa: E402
 
 # The official host names (every host of the default allow-list too, so that no test reaches the internet
@@ -41,8 +43,11 @@ def official_site() -> Iterator[PracticeSite]:
 
 
 @pytest.fixture(scope="session")
-def practice_site() -> Iterator[PracticeSite]:
-    site = PracticeSite().start()
+def practice_site() -> Iterator[LocalReplica]:
+    """The replica as practice mode serves it: plain http on loopback under the practice names
+    (kiosk.browser.replica.practice; one per run)."""
+    site = LocalReplica()
+    site.start()
     try:
         yield site
     finally:
@@ -67,14 +72,14 @@ def session_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_browser(qapp, qtbot, practice_site: PracticeSite,
+def make_browser(qapp, qtbot, practice_site: LocalReplica,
                  aux_site: AuxSite) -> Iterator[Callable[..., object]]:
     from kiosk.browser.ui import LockedBrowser
 
     made: list[LockedBrowser] = []
 
     def make(download_dir: Path | None = None, **kwargs: object) -> LockedBrowser:
-        policy = NavigationPolicy().with_hosts(practice_site.host_entry, aux_site.host_entry)
+        policy = NavigationPolicy().with_hosts(*practice_site.host_entries, aux_site.host_entry)
         browser = LockedBrowser(policy, **kwargs)  # type: ignore[arg-type]
         browser.setGeometry(0, 0, 1080, 1400)
         browser.show()

@@ -140,8 +140,8 @@ def test_dropping_an_address_does_not_navigate(qtbot, on_check_page, practice_si
     browser, _ = on_check_page
     start = browser.url()
     data = QMimeData()
-    data.setUrls([QUrl(practice_site.url)])        # an allowed address: the policy would not stop it
-    data.setText(practice_site.url)
+    data.setUrls([QUrl(practice_site.start_url)])  # an allowed address: the policy would not stop it
+    data.setText(practice_site.start_url)
     actions = Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
     target = render_widget(browser)     # the widget that accepts drops (the view itself does not)
     for _ in range(2):

@@ -1,5 +1,6 @@
-"""The browser step through the real stack: QtWebEngine offscreen, the practice site on 127.0.0.1, the
-kiosk's guide, picker, downloads, print requests, recovery screen, incident proof and wipe."""
+"""The browser step through the real stack: QtWebEngine offscreen, the practice replica (the official
+sites' replica under practice names on loopback, as practice mode serves it) with the site map's guide,
+the kiosk's picker, downloads, print requests, recovery screen, incident proof and wipe."""
 
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ from browser_helpers import READ_JS, HeadingSite, disk_roots, grep_disk, js, wai
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
-from step_helpers import ACCOUNT, free_port, navigate, pdftotext, start, submit, texts, touch
+from pytestqt.exceptions import TimeoutError as WaitTimeout
+from step_helpers import free_port, navigate, pdftotext, shop, start, submit, texts, touch
 
 from kiosk.browser.policy import REFUSAL_MESSAGES, NavigationPolicy, RefusalReason
 from kiosk.browser.replica.attestation import attestation_pdf
+from kiosk.browser.replica.hosts import PORTAL, SSO
+from kiosk.browser.replica.official import Application
+from kiosk.browser.replica.practice import LocalReplica, practice_name
 from kiosk.browser.ui.panels import Failure, FilePicker
 from kiosk.content.model import Pack
 from kiosk.content.pack import load_pack
@@ -55,7 +60,7 @@ def make_step(qapp, qtbot, practice_site, aux_site, pack, translators) -> Iterat
 
     def make(files: dict[str, Path] | None = None, lang: str = "fr", size: tuple[int, int] = (1920, 1080),
              **kwargs: object) -> BrowserStep:
-        policy = NavigationPolicy().with_hosts(practice_site.host_entry, aux_site.host_entry,
+        policy = NavigationPolicy().with_hosts(*practice_site.host_entries, aux_site.host_entry,
                                                *kwargs.pop("hosts", ()))  # type: ignore[misc]
         documents = PreparedDocuments()
         for doc_id, path in (files or {}).items():
@@ -79,20 +84,55 @@ def make_step(qapp, qtbot, practice_site, aux_site, pack, translators) -> Iterat
     qtbot.wait(1)
 
 
+HEADING = "(document.querySelector('h1') || {innerText: ''}).innerText.trim()"
+PASSWORD = "Mon-Mot-de-passe-2026"
+
+
+def step_id(step) -> str | None:
+    position = step.guide.position
+    return position.page.step_id if position is not None and position.page is not None else None
+
+
+def heading(qtbot, step) -> str:
+    box: list[object] = []
+    step.browser.run_js(HEADING, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=3000)
+    return str(box[0] or "")
+
+
+def wait_page(qtbot, step, wanted: str, page_id: str | None, host: str = PORTAL) -> None:
+    """Wait until the replica shows `wanted` on the practice name of `host` and the guide is on the site
+    map's page `page_id`."""
+    name = practice_name(host)
+    try:
+        qtbot.waitUntil(lambda: heading(qtbot, step) == wanted and f"://{name}:" in step.browser.url()
+                        and step_id(step) == page_id, timeout=15000)
+    except WaitTimeout:
+        raise AssertionError(f"wanted {wanted!r} ({page_id}) on {name}; got {heading(qtbot, step)!r} "
+                             f"({step_id(step)}) at {step.browser.url()}") from None
+
+
+def content_title(pack, translators, page_id: str, lang: str = "fr") -> str:
+    page = next(p for p in pack.site.pages if p.id == page_id)
+    return translators.get(lang).content(page.title)
+
+
 def test_the_guide_follows_the_pages_and_brings_the_visitor_back(qtbot, make_step, pack, practice_site,
                                                                 aux_site, session_dir, translators) -> None:
     step = make_step()
-    fr = translators.get("fr")
-    assert start(qtbot, step, pack, practice_site, session_dir).startswith("Administration numérique")
-    assert step.guide.position.page.step_id == "home"
-    assert step.guide.title.text() == fr.tr("The home page of the site")
+    start(qtbot, step, pack, practice_site, session_dir)
+    wait_page(qtbot, step, "Étrangers en France", "home")
+    assert step.guide.title.text() == content_title(pack, translators, "home")
     assert step.guide.practice_badge.isVisibleTo(step)
-    assert navigate(qtbot, step, "document.getElementById('se-connecter').click()") == "Se connecter"
-    assert step.guide.position.page.step_id == "login"
-    shown = texts(step.guide.glossary_card)
-    assert any("Identifiant" in t for t in shown)
-    assert fr.tr("Your password. Nobody else should see it.") in shown
+    assert navigate(qtbot, step, f"location.href = '{shop(practice_site)}'") == \
+        "Acheter un timbre électronique"
+    assert step_id(step) == "stamp_shop"
+    assert step.guide.title.text() == content_title(pack, translators, "stamp_shop")
+    qtbot.waitUntil(lambda: any("Débuter l'achat" in t for t in texts(step.guide.glossary_card)),
+                    timeout=3000)
     assert not step.guide.off_card.isVisibleTo(step)
+    assert navigate(qtbot, step, "document.getElementById('debuter-achat').click()") == "Choix du timbre"
+    assert step_id(step) == "stamp_shop"
 
     navigate(qtbot, step, f"location.href = '{aux_site.url}check'")       # allowed, but not the procedure
     assert step.guide.off_card.isVisibleTo(step)
@@ -100,8 +140,8 @@ def test_the_guide_follows_the_pages_and_brings_the_visitor_back(qtbot, make_ste
     assert not step.guide.glossary_card.isVisibleTo(step)
     with qtbot.waitSignal(step.browser.page_loaded, timeout=10000) as blocker:
         step.guide.back_button.click()
-    assert blocker.args[0] == practice_site.url + "connexion"
-    assert not step.guide.off_card.isVisibleTo(step) and step.guide.position.page.step_id == "login"
+    assert blocker.args[0] == shop(practice_site, "/achat/choix")
+    assert not step.guide.off_card.isVisibleTo(step) and step_id(step) == "stamp_shop"
 
 
 def test_a_refused_host_is_explained_in_the_visitors_language(qtbot, make_step, pack, practice_site,
@@ -114,8 +154,8 @@ def test_a_refused_host_is_explained_in_the_visitors_language(qtbot, make_step, 
     explained = translators.get("ar").tr(REFUSAL_MESSAGES[RefusalReason.HOST])
     assert explained != REFUSAL_MESSAGES[RefusalReason.HOST]         # really translated
     assert step.guide.refusal_card.isVisibleTo(step) and step.guide.refusal_text.text() == explained
-    assert step.browser.url() == practice_site.url
-    navigate(qtbot, step, "document.getElementById('se-connecter').click()")
+    assert step.browser.url() == practice_site.start_url
+    navigate(qtbot, step, f"location.href = '{shop(practice_site)}'")
     assert not step.guide.refusal_card.isVisibleTo(step)              # the next page clears it
 
 
@@ -136,79 +176,99 @@ def pick_when_shown(qtbot, action: Callable[[FilePicker], None]) -> list[str]:
     return seen
 
 
-def test_upload_download_print_through_the_step(qtbot, make_step, pack, practice_site, session_dir) -> None:
-    passport, proof = session_dir / "passeport.pdf", session_dir / "justificatif-domicile.pdf"
-    for doc in (passport, proof):
-        doc.write_bytes(b"%PDF-1.4\n" + os.urandom(30_000))
-    step = make_step({"passport": passport, "proof_of_address": proof})
-    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
-    assert submit(qtbot, step, ACCOUNT) == "Mon espace personnel"
-    navigate(qtbot, step, "document.getElementById('demande-titre').click()")
-    submit(qtbot, step, {"date_naissance": "1990-04-12", "pays_naissance": "Maroc",
-                         "nationalite": "marocaine"})
-    assert submit(qtbot, step, {"voie": "1 rue A", "code_postal": "75002", "commune": "Paris"}) == \
-        "Pièces justificatives"
-    assert step.guide.position.page.step_id == "documents"
+def buy_stamp(qtbot, step, practice_site: LocalReplica) -> None:
+    """The stamp shop's pages up to its last one (the choice, the basket, the payment)."""
+    navigate(qtbot, step, f"location.href = '{shop(practice_site, '/achat/choix')}'")
+    assert submit(qtbot, step, {"timbre-0": True}, "ajouter-panier") == "Choix du timbre"
+    assert navigate(qtbot, step, "document.getElementById('voir-panier').click()") == "Validation du panier"
+    assert submit(qtbot, step, {"reception-courriel": True, "contact": "samira@example.org"},
+                  "valider-panier") == "Paiement"
+    assert navigate(qtbot, step, "document.getElementById('carte-visa').click()") == "Votre achat est terminé"
+    assert step_id(step) == "stamp_shop"
+
+
+def test_download_print_and_filing_through_the_step(qtbot, make_step, pack, practice_site,
+                                                     session_dir) -> None:
+    """The replica's download (the stamp's PDF) in the guide, shown and printed by the kiosk; the page
+    printed by the site's own window.print(); and no filing for an address a script wrote. (Uploads from
+    the picker on the replica: test_real_hosts.py, the renewal visit.)"""
+    step = make_step()
+    start(qtbot, step, pack, practice_site, session_dir)
+    wait_page(qtbot, step, "Étrangers en France", "home")
     filed: list[bool] = []
     step.filed.connect(lambda: filed.append(True))
-    here = js(qtbot, step.browser, "location.pathname")
-    js(qtbot, step.browser, "history.replaceState(null, '', '/demarche/confirmation'); 1")
-    qtbot.waitUntil(lambda: step.browser.url().endswith("/demarche/confirmation"))
+    here = js(qtbot, step.browser, "location.pathname + location.hash")
+    # the confirmation's route (site.toml request_confirmation), without the page's heading
+    js(qtbot, step.browser, "history.replaceState(null, '', '/usagers/#/sejour/demande-titre-sejour'); 1")
+    qtbot.waitUntil(lambda: step.browser.url().endswith("/#/sejour/demande-titre-sejour"))
     js(qtbot, step.browser, f"history.replaceState(null, '', '{here}'); 1")
+    qtbot.wait(200)
     assert filed == []                      # an address rewritten by a script is not the site's word
 
-    for field, doc in (("passeport", "passport"), ("justificatif_domicile", "proof_of_address")):
-        shown = pick_when_shown(qtbot, lambda p, d=doc: p.findChild(QWidget, f"pick_{d}").click())
-        touch(qtbot, step, f"#{field}")
-        qtbot.waitUntil(lambda f=field: js(qtbot, step.browser,
-                                           f"document.getElementById('{f}').files.length") == 1)
-        assert "Passeport" in shown and "Justificatif de domicile" in shown
-    assert submit(qtbot, step, {"code_ephoto": "AB12CD34EF56GH78IJ90KL"}) == "Récapitulatif de votre demande"
-    assert submit(qtbot, step, {"certification": True}) == "Votre demande a bien été enregistrée"
-    assert step.guide.position.page.step_id == "confirmation"
-    qtbot.waitUntil(lambda: filed == [True])          # the confirmation page, loaded with its heading
-
+    buy_stamp(qtbot, step, practice_site)
     with qtbot.waitSignal(step.browser.download_finished, timeout=10000) as blocker:
-        step.browser.run_js("document.getElementById('telecharger').click()")
-    attestation = Path(blocker.args[0])
-    assert attestation.parent == session_dir and attestation.name.startswith("attestation-depot-")
-    assert step.guide.downloads == [attestation]
-    assert any(attestation.name in t for t in texts(step.guide.downloads_card))
+        step.browser.run_js("document.getElementById('telecharger-documents').click()")
+    stamp = Path(blocker.args[0])
+    assert stamp.parent == session_dir and stamp.name.startswith("timbre-") and stamp.suffix == ".pdf"
+    assert step.guide.downloads == [stamp]
+    assert any(stamp.name in t for t in texts(step.guide.downloads_card))
+    assert "Timbre fiscal électronique" in pdftotext(stamp)
     with qtbot.waitSignal(step.print_requested, timeout=2000) as blocker:
         step.guide.findChild(QWidget, "download_print").click()
-    assert blocker.args == [str(attestation)]
+    assert blocker.args == [str(stamp)]
 
     step.guide.findChild(QWidget, "download_show").click()             # the kiosk's own viewer
     pages = [w for w in step.viewer.findChildren(QLabel) if w.objectName() == "viewer_page"]
     assert step.viewer.isVisible() and len(pages) == 1 and pages[0].pixmap().width() > 500
     with qtbot.waitSignal(step.print_requested, timeout=2000) as blocker:
         step.viewer.print_button.click()
-    assert blocker.args == [str(attestation)] and not step.viewer.isVisible()
+    assert blocker.args == [str(stamp)] and not step.viewer.isVisible()
 
     with qtbot.waitSignal(step.print_requested, timeout=15000) as blocker:
-        touch(qtbot, step, "#imprimer")                          # window.print()
+        step.browser.run_js("window.print()")                      # the page's own print
     printed = Path(blocker.args[0])
     assert printed.parent == session_dir and printed.name == "printed-page-1.pdf"
-    assert "Votre demande a bien été enregistrée" in pdftotext(printed)
+    assert "Votre achat est terminé" in pdftotext(printed)
+    assert filed == []                      # a stamp is no filing
+
+
+def sign_in_at_documents(qtbot, step, practice_site: LocalReplica) -> None:
+    """Logged in on the practice replica (the sign-on host's form), at the request wizard's documents
+    step (the request's state set on the replica's side: the steps before it are walked by
+    test_real_hosts.py)."""
+    number = f"{secrets.randbelow(9 * 10 ** 9) + 10 ** 9}"
+    person = practice_site.official.add_account(number, f"scan.{number}@example.org", PASSWORD,
+                                                dt.date.today() + dt.timedelta(days=70),
+                                                given_name="Samira", family_name="Benali")
+    with practice_site.official.store.lock:
+        person.application = Application(step="justificatifs")
+        person.application.values.update({"nom": "Benali", "prenoms": "Samira", "motif": "Salarié",
+                                          "ressources": "1400"})
+    js(qtbot, step.browser, "location.hash = '#/espace-personnel/connexion-inscription'; 1")
+    wait_page(qtbot, step, "Connexion", "login_landing")
+    js(qtbot, step.browser, "document.getElementById('btn-se-connecter').click(); 1")
+    wait_page(qtbot, step, "Vous avez déjà un compte", "sso_login", SSO)
+    js(qtbot, step.browser, "document.getElementById('login').value = " + json.dumps(number) + ";"
+                            "document.getElementById('password').value = " + json.dumps(PASSWORD) + ";"
+                            "document.getElementById('kc-login').click(); 1")
+    wait_page(qtbot, step, "Mon compte", "dashboard")
+    js(qtbot, step.browser, "location.hash = '#/sejour/demande-titre-sejour'; 1")
+    wait_page(qtbot, step, "Justificatifs", "request_documents")
 
 
 def test_the_picker_offers_to_scan_a_missing_document(qtbot, make_step, pack, practice_site,
                                                       session_dir) -> None:
     step = make_step()
-    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
-    submit(qtbot, step, ACCOUNT)
-    for path, values in (("identite", {"date_naissance": "1990-04-12", "pays_naissance": "Maroc",
-                                       "nationalite": "marocaine"}),
-                         ("adresse", {"voie": "1 rue A", "code_postal": "75002", "commune": "Paris"})):
-        navigate(qtbot, step, f"location.href = '/demarche/{path}'")
-        submit(qtbot, step, values)
+    start(qtbot, step, pack, practice_site, session_dir)
+    sign_in_at_documents(qtbot, step, practice_site)
+    here = step.browser.url()
     shown = pick_when_shown(qtbot, lambda p: p.findChild(QWidget, "scan_passport").click())
     with qtbot.waitSignal(step.scan_requested, timeout=10000) as blocker:
         touch(qtbot, step, "#passeport")
     assert blocker.args == ["passport"]
     assert any("Passeport" in t for t in shown)
     assert js(qtbot, step.browser, "document.getElementById('passeport').files.length") == 0
-    assert step.browser.url().endswith("/demarche/justificatifs")         # the page waits for the visitor
+    assert step.browser.url() == here and heading(qtbot, step) == "Justificatifs"   # the page waits
 
 
 def test_a_failed_page_shows_the_recovery_screen_and_reload_brings_it_back(
@@ -237,7 +297,7 @@ def test_a_failed_page_shows_the_recovery_screen_and_reload_brings_it_back(
 def test_a_renderer_crash_shows_a_calm_screen_and_keeps_the_session(qtbot, make_step, pack, practice_site,
                                                                     session_dir) -> None:
     step = make_step()
-    start(qtbot, step, pack, practice_site, session_dir, "connexion")
+    start(qtbot, step, pack, practice_site, session_dir, shop(practice_site))
     pid = step.browser.page.renderProcessPid()
     with qtbot.waitSignals([step.browser.renderer_crashed, step.browser.page_loaded], timeout=15000):
         os.kill(pid, signal.SIGKILL)
@@ -245,15 +305,18 @@ def test_a_renderer_crash_shows_a_calm_screen_and_keeps_the_session(qtbot, make_
     with qtbot.waitSignal(step.browser.page_loaded, timeout=10000):
         step.problem.reload.click()
     assert step.site_stack.currentWidget() is step.browser
-    assert step.browser.url() == practice_site.url + "connexion" and session_dir.is_dir()
+    assert step.browser.url() == shop(practice_site) and session_dir.is_dir()
 
 
 def test_incident_proof_of_a_site_error_with_the_screenshot(qtbot, make_step, pack, practice_site,
                                                             session_dir, translators) -> None:
     step = make_step()
-    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
-    assert submit(qtbot, step, {**ACCOUNT, "courriel2": "autre@example.org"}) == "Créer votre compte"
-    js(qtbot, step.browser, "history.replaceState(null, '', '/compte/creer?jeton=SECRET-123#haut'); 1")
+    start(qtbot, step, pack, practice_site, session_dir, shop(practice_site, "/achat/choix"))
+    submit(qtbot, step, {"timbre-0": True}, "ajouter-panier")
+    navigate(qtbot, step, "document.getElementById('voir-panier').click()")
+    assert submit(qtbot, step, {"reception-courriel": True, "contact": "pas-une-adresse"},
+                  "valider-panier") == "Validation du panier"                 # the site's own error
+    js(qtbot, step.browser, "history.replaceState(null, '', '/achat/panier?jeton=SECRET-123#haut'); 1")
     qtbot.waitUntil(lambda: "SECRET-123" in step.browser.url())
     step.guide.incident_button.click()
     assert step.incident.isVisible() and step.incident.preview.pixmap().width() > 100
@@ -267,9 +330,10 @@ def test_incident_proof_of_a_site_error_with_the_screenshot(qtbot, make_step, pa
     assert not step.incident.isVisible()
     text = pdftotext(proof)
     assert "SECRET" not in text and "jeton" not in text
-    assert practice_site.url + "compte/creer" in text
-    assert "Les deux adresses électroniques ne sont pas identiques" in " ".join(text.split())
-    assert translators.get("fr").tr("Create your account") in text          # the guide step
+    assert shop(practice_site, "/achat/panier") in "".join(text.split())
+    assert "indiquez une adresse électronique ou un numéro de téléphone portable valide" in \
+        " ".join(text.split())
+    assert content_title(pack, translators, "stamp_shop") in text          # the guide step
     assert "Renouveler mon titre de séjour" in text and CONTACT_CENTRE_PHONE in text
     images = subprocess.run(["pdfimages", "-list", str(proof)], capture_output=True, text=True,
                             check=True).stdout
@@ -308,9 +372,11 @@ def test_cancelling_the_incident_keeps_nothing(qtbot, make_step, pack, practice_
 def test_a_text_field_of_the_page_asks_for_the_keyboard(qtbot, make_step, pack, practice_site,
                                                         session_dir) -> None:
     step = make_step()
-    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
+    start(qtbot, step, pack, practice_site, session_dir, shop(practice_site, "/achat/choix"))
+    submit(qtbot, step, {"timbre-0": True}, "ajouter-panier")
+    assert navigate(qtbot, step, "document.getElementById('voir-panier').click()") == "Validation du panier"
     with qtbot.waitSignal(step.typing_changed, timeout=5000) as blocker:
-        touch(qtbot, step, "#nom")
+        touch(qtbot, step, "#contact")
     assert blocker.args == [True] and step.typing
     with qtbot.waitSignal(step.typing_changed, timeout=5000) as blocker:
         touch(qtbot, step, "h1")
@@ -378,7 +444,7 @@ def test_screens_and_layout(qtbot, make_step, pack, practice_site, aux_site, ses
     SHOTS.mkdir(parents=True, exist_ok=True)
     step = make_step(lang=lang, size=SIZES[orientation], hosts=("127.0.0.1:9",))
     name = f"{lang}-{orientation}"
-    start(qtbot, step, pack, practice_site, session_dir, "compte/creer")
+    start(qtbot, step, pack, practice_site, session_dir, shop(practice_site, "/achat/choix"))
     guide, site = step.guide.geometry(), step.site_stack.geometry()
     if orientation == "portrait":
         assert guide.bottom() < site.top() and guide.width() == site.width()

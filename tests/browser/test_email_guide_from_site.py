@@ -21,11 +21,9 @@ SHOTS = Path("/work/shots/noaddress")
 
 
 def sign_up_url(practice) -> str:  # noqa: ANN001
-    """The account page of the practice site: the replica's log-in/sign-up route (site map page
-    login_landing), or the older practice site's /compte/creer (practice page "account")."""
-    if hasattr(practice, "official"):
-        return practice.start_url + "espace-personnel/connexion-inscription"
-    return practice.url + "compte/creer"
+    """The account page of the practice replica: the portal's log-in/sign-up route (site map page
+    login_landing)."""
+    return practice.start_url + "espace-personnel/connexion-inscription"
 
 
 def test_the_sign_up_page_offers_the_email_guide_and_the_visitor_comes_back(make_kiosk, qtbot) -> None:  # noqa: ANN001

@@ -1,7 +1,7 @@
 """The browser step inside the visitor's flow (real QtWebEngine, practice mode: the replica on loopback):
-a guide step opens the site, the kiosk's keyboard types into the page, a missing document is scanned
-from the site and the visitor comes back to the same page, Back returns to the guide, and the wipe
-forgets the pages, the profile and the practice dossier."""
+a guide step opens the site, the kiosk's keyboard types into the page (the sign-on host's form), a
+missing document is scanned from the site and the visitor comes back to the same page, Back returns to the
+guide, and the wipe forgets the pages, the profile and what the replica remembered of the visitor."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from browser_helpers import disk_roots, grep_disk, js  # noqa: E402
 from PySide6.QtWidgets import QApplication
 from screen_input import click, start_procedure  # noqa: E402
-from step_helpers import touch  # noqa: E402
+from step_helpers import open_sign_on, remembered, touch  # noqa: E402
 
 from kiosk.content.model import StepKind  # noqa: E402
 from kiosk.shell import keyboards  # noqa: E402
@@ -32,31 +32,31 @@ def to_checklist(kiosk, qtbot, language: str) -> None:  # noqa: ANN001
     assert w.stack.currentWidget() is w.step_pages[StepKind.CHECKLIST]
 
 
-def keyboard_in_the_page(qtbot, w, step, url: str) -> None:  # noqa: ANN001
+def keyboard_in_the_page(qtbot, w, step, practice) -> str:  # noqa: ANN001
     """The kiosk's keyboard types into a field of the page (a password field too: Chromium keeps input
-    methods off there), and never covers the field."""
+    methods off there), and never covers the field. Returns the page's address."""
     browser = step.browser
-    with qtbot.waitSignal(browser.page_loaded, timeout=10000):
-        browser.load(url + "compte/creer")
-    touch(qtbot, step, "#nom")
+    here = open_sign_on(qtbot, browser, practice)
+    touch(qtbot, step, "#login")
     qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
     assert w.keyboard.layout_name == keyboards.LATIN                       # the site wants Latin letters
     for key in PLANTED.lower():
         w.keyboard.press(key)
-    qtbot.waitUntil(lambda: js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower())
+    qtbot.waitUntil(lambda: js(qtbot, browser, "document.getElementById('login').value") == PLANTED.lower())
     # A field low on the page is scrolled into view above the keyboard, never covered by it.
-    touch(qtbot, step, "#cgu")                     # off a text field: the keyboard goes
+    touch(qtbot, step, "h1")                       # off a text field: the keyboard goes
     qtbot.waitUntil(lambda: not w.keyboard.isVisible(), timeout=5000)
-    low = "document.getElementById('mot_de_passe2')"
+    low = "document.getElementById('password')"
     js(qtbot, browser, "document.body.style.padding = '1500px 0'; 1")      # a long page, as many are
     js(qtbot, browser, f"{low}.scrollIntoView({{block: 'end'}}); 1")           # the field at the bottom
-    touch(qtbot, step, "#mot_de_passe2")
+    touch(qtbot, step, "#password")
     qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
     in_view = (f"(() => {{ const r = {low}.getBoundingClientRect();"
                " return r.top >= 0 && r.bottom <= window.innerHeight; })()")
     qtbot.waitUntil(lambda: js(qtbot, browser, in_view), timeout=5000)
     assert browser.view.mapTo(w, browser.view.rect().bottomLeft()).y() <= w.keyboard.y()
-    touch(qtbot, step, "#nom")
+    touch(qtbot, step, "#login")
+    return here
 
 
 def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qtbot, tmp_path) -> None:  # noqa: ANN001
@@ -74,7 +74,8 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     assert kiosk.visit.screen is Screen.SITE and w.stack.currentWidget() is step
     assert browser.url() == practice.start_url and w.bottom_bar.back_button.isEnabled()     # the replica
 
-    keyboard_in_the_page(qtbot, w, step, practice.url)
+    here = keyboard_in_the_page(qtbot, w, step, practice)
+    assert remembered(practice) > 0                        # the sign-on form the visitor opened
     js(qtbot, browser, f"document.cookie = 'visitor={PLANTED}; max-age=86400';"
                        f" localStorage.setItem('visitor', '{PLANTED}'); 1")
     view = browser.view
@@ -85,8 +86,8 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     assert not w.keyboard.isVisible()
     click(qtbot, w.bottom_bar.back_button)
     assert kiosk.visit.screen is Screen.SITE and browser.view is view
-    assert browser.url() == practice.url + "compte/creer"
-    assert js(qtbot, browser, "document.getElementById('nom').value") == PLANTED.lower()
+    assert browser.url() == here
+    assert js(qtbot, browser, "document.getElementById('login').value") == PLANTED.lower()
 
     # A page the site prints (window.print) goes of the site (window.print) through the kiosk's own printing.
     with qtbot.waitSignal(w.printing.finished, timeout=20000):
@@ -96,11 +97,11 @@ def test_the_site_opens_from_the_guide_and_the_visitor_comes_back(make_kiosk, qt
     click(qtbot, w.bottom_bar.back_button)
     assert kiosk.visit.screen is Screen.STEP and w.stack.currentWidget() is checklist
     click(qtbot, checklist.site_button)                  # the site is kept between the guide and it
-    assert browser.view is view and browser.url() == practice.url + "compte/creer"
+    assert browser.view is view and browser.url() == here
 
     kiosk.controller.end(EndReason.FINISHED)
     QApplication.processEvents()
-    assert step.is_empty() and browser.profile is None and practice.dossier_count() == 0
+    assert step.is_empty() and browser.profile is None and remembered(practice) == 0
     assert kiosk.visit.screen is Screen.ATTRACT and not w.keyboard.isVisible()
     report = kiosk.controller.last_report
     assert report is not None and report.ok and not report.failed

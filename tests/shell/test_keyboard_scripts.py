@@ -95,7 +95,7 @@ def test_the_numbers_pad_shows_the_visitors_digits_and_types_0_to_9(make_kiosk, 
 @pytest.mark.real_stack
 def test_a_word_of_the_visitors_script_into_a_field_of_the_site(make_kiosk, qtbot) -> None:  # noqa: ANN001
     from browser_helpers import js
-    from step_helpers import touch
+    from step_helpers import open_sign_on, touch
 
     kiosk = make_kiosk('[browser]\nsite = "practice"')
     w, practice = kiosk.window, kiosk.practice
@@ -104,9 +104,8 @@ def test_a_word_of_the_visitors_script_into_a_field_of_the_site(make_kiosk, qtbo
     step = w.browser_step
     with qtbot.waitSignal(step.browser.page_loaded, timeout=20000):
         click(qtbot, w.router.end_page.site_button)
-    with qtbot.waitSignal(step.browser.page_loaded, timeout=10000):
-        step.browser.load(practice.url + "compte/creer")
-    touch(qtbot, step, "#nom")
+    open_sign_on(qtbot, step.browser, practice)                   # the sign-on host's login form
+    touch(qtbot, step, "#login")
     qtbot.waitUntil(w.keyboard.isVisible, timeout=5000)
     keyboard = w.keyboard
     assert keyboard.layout_name == kb.LATIN                        # the site's fields: Latin first
@@ -114,10 +113,10 @@ def test_a_word_of_the_visitors_script_into_a_field_of_the_site(make_kiosk, qtbo
     keyboard.press(kb.SWITCH)                                      # then the visitor's own letters
     assert keyboard.layout_name == "arabic"
     type_word(qtbot, keyboard, WORDS["ar"])
-    qtbot.waitUntil(lambda: js(qtbot, step.browser, "document.getElementById('nom').value") == WORDS["ar"],
+    qtbot.waitUntil(lambda: js(qtbot, step.browser, "document.getElementById('login').value") == WORDS["ar"],
                     timeout=5000)
     keyboard.press(kb.NUMBERS)
     for key in "42":
         keyboard.press(key)
-    qtbot.waitUntil(lambda: js(qtbot, step.browser, "document.getElementById('nom').value")
+    qtbot.waitUntil(lambda: js(qtbot, step.browser, "document.getElementById('login').value")
                     == WORDS["ar"] + "42", timeout=5000)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.browser.replica.guide import PAGES as REPLICA_PAGES
 from kiosk.content.model import StepKind
 from kiosk.content.pack import load_pack
 from kiosk.i18n import Translators
@@ -20,7 +19,7 @@ from kiosk.paths import DEFAULT_PACK
 from kiosk.receipts.fonts import FontBook
 from kiosk.receipts.model import Site
 from kiosk.receipts.slip import AddressSlip, SlipRenderer, provider_of
-from kiosk.shell.ui.email_help import EMAIL_GUIDE, PRACTICE_PAGES, SITE_PAGES
+from kiosk.shell.ui.email_help import EMAIL_GUIDE, SITE_PAGES
 from kiosk.visit import flow
 from kiosk.visit.email import looks_like_address
 from kiosk.visit.session import EndReason, SessionManager
@@ -125,7 +124,6 @@ def test_side_guide_from_the_site_returns_to_the_site_and_does_not_finish_the_vi
 def test_the_site_pages_that_offer_the_guide_exist(pack) -> None:  # noqa: ANN001
     assert pack.site is not None
     assert SITE_PAGES <= {p.id for p in pack.site.pages}
-    assert PRACTICE_PAGES <= set(REPLICA_PAGES)
     assert EMAIL_GUIDE in pack.procedures
 
 

@@ -1,13 +1,14 @@
 """The way from the site's sign-up and log-in pages to the e-mail address guide.
 
-While the visitor is on one of those pages of the official site (or of the practice site), the bottom
+While the visitor is on one of those pages of the official site (or of the practice replica), the bottom
 bar offers "No e-mail address, or lost password?": it opens the content pack's guide `email_address`
 over the visitor's procedure (Visit.open_guide); its end, Back from its first step or "Open the official
 site" return to the same page of the site, form intact (the browser step keeps its page while the
 visitor reads the guide).
 
-The pages are named by their ids in the content pack's site map (site.toml) and in the practice guide
-(kiosk/browser/replica/guide.py); tests/visit/test_email_guide.py checks that each id still exists.
+The pages are named by their ids in the content pack's site map (site.toml), which practice mode's guide
+uses too (kiosk.browser.replica.practice); tests/visit/test_email_guide.py checks that each id still
+exists.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from kiosk.i18n import N_
 
 EMAIL_GUIDE = "email_address"
 SITE_PAGES = frozenset({"login_landing", "sso_login", "sso_password", "signup_email", "signup_password"})
-PRACTICE_PAGES = frozenset({"login", "account"})
 OFFER = N_("No e-mail address, or lost password?")
 
 
@@ -52,7 +52,7 @@ class EmailHelpOffer(QObject):
     @property
     def offered(self) -> bool:
         """The visitor is on a page where an e-mail address is asked for or sent to."""
-        return self.page_id in SITE_PAGES | PRACTICE_PAGES
+        return self.page_id in SITE_PAGES
 
     def reset(self) -> None:
         self.page_id = ""
