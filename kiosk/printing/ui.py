@@ -26,6 +26,7 @@ from kiosk.receipts.render import Layout, ReceiptRenderer
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.tasks import Tasks
 from kiosk.ui.widgets import button, label
+from kiosk.visit.ui.pictograms import PRINTING_PICTOGRAM, Pictogram, titled_row
 
 log = logging.getLogger(__name__)
 JOB_TITLE = "PAN Kiosk receipt"      # CUPS keeps job titles: never anything of the visitor
@@ -122,6 +123,7 @@ class PrintOverlay(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, "printing")
         self.title = label("title")
+        self.pictogram = Pictogram()       # beside the title: a printer (issue 19 point 5)
         self.text = label()
         self.image = QLabel()
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -135,7 +137,8 @@ class PrintOverlay(Overlay):
         self.retry.clicked.connect(self.retry_requested)
         self.close_button.clicked.connect(self.closed)
         self.show_on_screen.clicked.connect(self._on_show_clicked)
-        for w in (self.title, self.text, self.scroll, self.retry, self.show_on_screen, self.close_button):
+        self._layout.addLayout(titled_row(self.pictogram, self.title))
+        for w in (self.text, self.scroll, self.retry, self.show_on_screen, self.close_button):
             self._layout.addWidget(w)
         self._layout.addStretch(1)
         self._pdf: Path | None = None
@@ -172,6 +175,7 @@ class PrintOverlay(Overlay):
 
     def _set(self, tr: Translator, title: str, text: str, retry: bool, show: bool) -> None:
         self.title.setText(title)
+        self.pictogram.draw(PRINTING_PICTOGRAM, title)
         self.text.setText(text)
         self.retry.setText(tr.tr("Try again"))
         self.show_on_screen.setText(tr.tr("Show the receipt on the screen"))

@@ -2,7 +2,10 @@
 meaning does not rest on text alone): every step of every shipped guide, shown by the kiosk's own page
 for its kind, draws a pictogram (the step's own, else its kind's) at the start of the title's line in
 both directions, named for assistive technology with the title; so do the procedure picker and the
-paper-only page. Every step kind has its pictogram, so a new kind cannot come without one."""
+paper-only page. Every step kind has its pictogram, so a new kind cannot come without one. Every page
+of a visit the router knows (language, picker, paper, scan, official site, each step kind) shows one,
+so a new visit page without a pictogram fails; so do the official site's guide beside every page of the
+site map and off the procedure's path, and the printing overlay in each of its states."""
 
 from __future__ import annotations
 
@@ -10,39 +13,59 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
+from kiosk.browser.policy import GuidePage, Position
+from kiosk.browser.ui.step import BrowserStep
 from kiosk.content.model import StepKind
 from kiosk.content.pack import load_pack
 from kiosk.i18n import Translators
 from kiosk.paths import DEFAULT_PACK
+from kiosk.printing.printer import FaultKind, PrinterFault
+from kiosk.scan.ui.page import ScanPage
 from kiosk.ui.page import Page
+from kiosk.visit.ui.language import LanguagePage
+from kiosk.visit.ui.paper import PaperOnlyPage
 from kiosk.visit.ui.pictograms import (
     BUTTON_PICTOGRAM_SIZE,
     KIND_PICTOGRAMS,
+    LANGUAGE_PICTOGRAM,
     PAPER_ONLY_PICTOGRAM,
+    PRINTING_PICTOGRAM,
     PROCEDURES_PICTOGRAM,
+    SCAN_PICTOGRAM,
+    SITE_PICTOGRAM,
     Pictogram,
     step_pictogram,
 )
 from kiosk.visit.ui.procedure import ProcedurePage
+from kiosk.visit.ui.steps import StepPage
 
 PACK = load_pack(DEFAULT_PACK)
 TRANSLATORS = Translators(DEFAULT_PACK / "locale")
 RTL, LTR = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LeftToRight
+SITE = '[browser]\nsite = "practice"'          # the router then has the official site's page
+# the pictogram of each kind of visit page (a step page's: its step's, checked above)
+PAGE_PICTOGRAMS: dict[type, str] = {LanguagePage: LANGUAGE_PICTOGRAM, ProcedurePage: PROCEDURES_PICTOGRAM,
+                                    PaperOnlyPage: PAPER_ONLY_PICTOGRAM, ScanPage: SCAN_PICTOGRAM,
+                                    BrowserStep: SITE_PICTOGRAM}
 
 
-def drawn_beside_title(page: Page, rtl: bool) -> Pictogram:
+def drawn_beside_title(page: Page | QWidget, rtl: bool) -> Pictogram:
     """The page's pictogram: shown, drawn, named with the title and at the start of its line."""
-    [pictogram] = page.findChildren(Pictogram)
     title = page.heading()
     assert title is not None and title.text()
+    pictograms = page.findChildren(Pictogram)
+    assert pictograms, f"{type(page).__name__} {title.text()!r}: a page with a title and no pictogram"
+    [pictogram] = pictograms
     assert pictogram.isVisibleTo(page), f"{type(page).__name__} {title.text()!r}: no pictogram shown"
     pixmap = pictogram.pixmap()
     assert not pixmap.isNull() and pixmap.width() >= 96, f"{title.text()!r}: the pictogram is not drawn"
     assert pictogram.accessibleName() == title.text()
     picture, heading = pictogram.geometry(), title.geometry()
     assert abs(picture.center().y() - heading.center().y()) < max(picture.height(), heading.height())
-    assert (picture.left() > heading.left()) if rtl else (picture.right() < heading.left())
+    assert (picture.left() > heading.left()) if rtl else (picture.right() < heading.left()), \
+        f"{type(page).__name__} {title.text()!r}: the pictogram is not at the start of the title's line"
     return pictogram
 
 
@@ -90,7 +113,8 @@ def test_a_drawing_that_cannot_be_read_leaves_the_title_alone(qtbot, tmp_path, c
     qtbot.addWidget(pictogram)
     assert not pictogram.draw("broken", "Title") and pictogram.pixmap().isNull() and pictogram.isHidden()
     assert not pictogram.draw("broken", "Title")
-    assert sum("broken" in r.message for r in caplog.records) == 1          # logged once
+    ours = [r for r in caplog.records if r.name == "kiosk.visit.ui.pictograms"]   # not Qt's own message
+    assert sum("broken" in r.message for r in ours) == 1          # logged once
 
 
 def test_a_guide_that_names_its_pictogram_has_it_on_its_button(qtbot) -> None:  # noqa: ANN001
@@ -104,3 +128,70 @@ def test_a_guide_that_names_its_pictogram_has_it_on_its_button(qtbot) -> None:  
     assert mark is not None and not mark.pixmap().isNull()
     assert mark.width() == BUTTON_PICTOGRAM_SIZE
     assert all(page.buttons[p.id].mark is None for p in others if not p.pictogram)
+
+
+@pytest.mark.parametrize("code", ["fr", "ar"])
+def test_every_page_of_a_visit_has_its_pictogram(make_kiosk, qtbot, tmp_path, code: str) -> None:  # noqa: ANN001
+    """Every page the router shows during a visit (all but the attract screen, before it), with what it
+    shows in a visit: a page without a pictogram beside its title fails here, whatever its kind."""
+    kiosk = make_kiosk(SITE, pack=DEFAULT_PACK)
+    router, tr, rtl = kiosk.window.router, TRANSLATORS.get(code), code == "ar"
+    assert router.scan_page is not None and router.browser_step is not None
+    first_steps = {}
+    for procedure in PACK.procedures.values():
+        for step in procedure.steps.values():
+            first_steps.setdefault(step.kind, (step, procedure))
+    pages = [page for page in router.pages() if page is not router.attract]
+    assert {type(page) for page in pages} >= set(PAGE_PICTOGRAMS)
+    for page in pages:
+        expected = PAGE_PICTOGRAMS.get(type(page), "")
+        if isinstance(page, StepPage):
+            [kind] = [k for k, p in router.step_pages.items() if p is page]
+            page.step, page.procedure = first_steps[kind]
+            expected = step_pictogram(page.step)
+        elif isinstance(page, ScanPage):
+            page.open_document(PACK.documents["passport"], tmp_path)
+        page.setLayoutDirection(RTL if rtl else LTR)
+        page.retranslate(tr)
+        router.stack.setCurrentWidget(page)
+        qtbot.waitUntil(page.isVisible)
+        qtbot.wait(20)
+        pictogram = drawn_beside_title(page, rtl)
+        assert pictogram.name == expected, f"{type(page).__name__}: {pictogram.name!r}"
+    kiosk.window.router.scan_page.reset()
+    assert not kiosk.window.router.scan_page.pictogram.accessibleName()   # no document named after the wipe
+
+
+@pytest.mark.parametrize("code", ["fr", "ar"])
+def test_the_official_site_guide_shows_the_website_beside_every_page(make_kiosk, qtbot, code: str) -> None:  # noqa: ANN001
+    kiosk = make_kiosk(SITE, pack=DEFAULT_PACK)
+    step, tr, rtl = kiosk.window.router.browser_step, TRANSLATORS.get(code), code == "ar"
+    assert step is not None
+    step.retranslate(tr)
+    kiosk.window.router.stack.setCurrentWidget(step)
+    qtbot.waitUntil(step.isVisible)
+    qtbot.wait(20)
+    assert PACK.site is not None and PACK.site.pages
+    positions = [Position("https://x.test/", None, True, "x.test"),           # on the path, no guide page
+                 Position("https://x.test/", None, False, "x.test"),          # off the procedure's path
+                 *(Position("https://x.test/", GuidePage(p.id, p.title, p.text, p.glossary), True, "x.test")
+                   for p in PACK.site.pages)]
+    for position in positions:
+        step.guide.set_position(position)
+        qtbot.wait(0)
+        assert drawn_beside_title(step, rtl).name == SITE_PICTOGRAM
+        assert step.guide.pictogram.accessibleName() == step.guide.title.text()
+
+
+@pytest.mark.parametrize("code", ["fr", "ar"])
+def test_the_printing_overlay_shows_a_printer_in_each_state(make_kiosk, qtbot, tmp_path, code: str) -> None:  # noqa: ANN001
+    kiosk = make_kiosk()
+    overlay, tr, rtl = kiosk.window.print_overlay, TRANSLATORS.get(code), code == "ar"
+    kiosk.window.setLayoutDirection(RTL if rtl else LTR)
+    pdf = tmp_path / "receipt.pdf"
+    states = [lambda: overlay.busy(tr), lambda: overlay.done(tr, pdf, document=True),
+              lambda: overlay.failed(tr, PrinterFault(FaultKind.MEDIA_EMPTY), pdf)]
+    for state in states:
+        state()
+        qtbot.waitUntil(overlay.isVisible)
+        assert drawn_beside_title(overlay, rtl).name == PRINTING_PICTOGRAM

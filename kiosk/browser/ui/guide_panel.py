@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.browser.policy import REFUSAL_MESSAGES, GuidePage, Position, RefusalReason
 from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.widgets import WrapButton, button, clear_layout, headed_card, label, scroll_column
+from kiosk.visit.ui.pictograms import SITE_PICTOGRAM, Pictogram, titled_row
 
 PRACTICE = N_("Practice — nothing is sent")
 OPENING = N_("Opening the official site…")
@@ -61,8 +62,10 @@ class GuidePanel(QWidget):
         self._build_cards()
         area, column = scroll_column()
         column.setContentsMargins(16, 16, 16, 16)
-        for w in (self.refusal_card, self.off_card, self.title, self.text, self.downloads_card,
-                  self.glossary_card):
+        column.addWidget(self.refusal_card)
+        column.addWidget(self.off_card)
+        column.addLayout(titled_row(self.pictogram, self.title))
+        for w in (self.text, self.downloads_card, self.glossary_card):
             column.addWidget(w)
         column.addStretch(1)
         self.scroll_area = area
@@ -98,6 +101,7 @@ class GuidePanel(QWidget):
         box.addWidget(self.back_button)
         self.title = label("title")
         self.title.setObjectName("guide_title")
+        self.pictogram = Pictogram()       # beside the title: the official site (issue 19 point 5)
         self.text = label()
         self.text.setObjectName("guide_text")
         self.glossary_card, self.glossary_heading, box = headed_card("browser_glossary")
@@ -172,6 +176,7 @@ class GuidePanel(QWidget):
         else:
             self.title.setText(page_text(tr, page, page.title))
             self.text.setText(page_text(tr, page, page.text) if page.text else tr.text(GENERIC))
+        self.pictogram.draw(SITE_PICTOGRAM, self.title.text())
         self.text.setVisible(bool(self.text.text()))
         glossary = page.glossary if page is not None else ()
         self.glossary_card.setVisible(bool(glossary))

@@ -28,6 +28,7 @@ from kiosk.scan.imaging.errors import DocumentTooLarge, NoPages, Remedy, Unsuppo
 from kiosk.scan.ui.controller import PREVIEW_SIDE, ScanController, ScannedDocument, ScannedPage
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, clear_layout, label, scroll_column, svg_pixmap
+from kiosk.visit.ui.pictograms import SCAN_PICTOGRAM, Pictogram, titled_row
 
 __all__ = ["PREVIEW_SIDE", "ActionButton", "ScanController", "ScanPage"]     # ScanController: for app.py
 
@@ -77,6 +78,7 @@ class ScanPage(Page):
         self._error: BaseException | None = None
         self._last: Callable[[], object] | None = None       # what Try again repeats
         self.title, self.how, self.status = label("title"), label(), label()
+        self.pictogram = Pictogram()                 # beside the title: a scanner (issue 19 point 5)
         self.placement, how_row = _placement_row(self.how, self.devicePixelRatioF())
         self.status.setObjectName("scan_status")
         self.bar = QProgressBar()
@@ -100,7 +102,7 @@ class ScanPage(Page):
         self.pages_box.setSpacing(16)
         area, column = scroll_column()
         self.area = area
-        column.addWidget(self.title)
+        column.addLayout(titled_row(self.pictogram, self.title))
         column.addLayout(how_row)
         for w in (self.scan_button, self.bar, self.pages_host, self.status,
                   self.retry_button, self.gray_button, self.file_button):
@@ -197,6 +199,7 @@ class ScanPage(Page):
         if tr is None or doc is None:
             return
         self.title.setText(tr.tr("Scan: {document}", document=isolate(tr.content(doc.name))))
+        self.pictogram.draw(SCAN_PICTOGRAM, self.title.text())
         how = tr.tr("Open the cover. Put the page face down in the top left corner of the glass. "
                     "Close the cover, then press Scan a page.")
         self.how.setText(f"{tr.content(doc.pages)}\n\n{how}" if doc.pages else how)
@@ -297,6 +300,7 @@ class ScanPage(Page):
         self._error = self._last = None
         self.status.clear()
         self.title.clear()
+        self.pictogram.forget()
         self.how.clear()
         self.retry_button.hide()
         self.gray_button.hide()

@@ -25,6 +25,7 @@ from kiosk.i18n.languages import Language
 from kiosk.ui.accessibility import mark_heading
 from kiosk.ui.page import Page
 from kiosk.ui.widgets import WrapButton, direction, label, scroll_column
+from kiosk.visit.ui.pictograms import LANGUAGE_PICTOGRAM, Pictogram, titled_row
 
 TOUCH_AGAIN = N_("Touch again to choose")
 TWO_LINES = 136        # px: in portrait every button has room for the name and "Touch again…" below it
@@ -60,6 +61,7 @@ class LanguagePage(Page):
                  translators: Callable[[str], Translator] | None = None) -> None:
         super().__init__()
         self._title = mark_heading(label("title"))
+        self.pictogram = Pictogram()        # beside the title: two speech bubbles (issue 19 point 5)
         self._hint = label("muted")
         self._hint.hide()
         area, column = scroll_column()
@@ -78,7 +80,7 @@ class LanguagePage(Page):
             btn.clicked.connect(lambda _=False, c=code: self._on_clicked(c))
             self.buttons[code] = btn
         self._lay_out(2)
-        column.addWidget(self._title)
+        column.addLayout(titled_row(self.pictogram, self._title))
         column.addWidget(self._hint)
         column.addWidget(grid_host)
         column.addStretch(1)
@@ -159,6 +161,7 @@ class LanguagePage(Page):
 
     def retranslate(self, tr: Translator) -> None:
         self._title.setText(tr.tr("Choose your language"))
+        self.pictogram.draw(LANGUAGE_PICTOGRAM, self._title.text())
         self._hint.setText(tr.tr(HINT))
         for code, btn in self.buttons.items():
             if not btn.text():          # CLDR names load on first show, not at start-up

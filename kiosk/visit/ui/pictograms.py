@@ -3,7 +3,9 @@
 A step of a guide shows the pictogram its guide names for it (`pictogram = "<name>"` in the step's
 table), else the one of its kind, which says what the visitor does there: information (info), a
 question to answer (question), documents to prepare (checklist), a date to set (calendar), the end
-(done), an e-mail address (email). The procedure picker shows `guides`, the paper-only page `pen`.
+(done), an e-mail address (email). The procedure picker shows `guides`, the paper-only page `pen`,
+the language page `language`, the scan page `scanner`, the official site's guide panel `website`, the
+printing overlay `printer`.
 Drawings come from the pack's pictograms/ folder or the kiosk's assets/pictograms
 (kiosk.content.pack.pictogram_file); one that cannot be drawn is logged once and the title shows alone.
 """
@@ -29,6 +31,10 @@ KIND_PICTOGRAMS = {"info": "info", "question": "question", "checklist": "checkli
                    "end": "done", "address": "email"}
 PROCEDURES_PICTOGRAM = "guides"
 PAPER_ONLY_PICTOGRAM = "pen"
+LANGUAGE_PICTOGRAM = "language"
+SCAN_PICTOGRAM = "scanner"
+SITE_PICTOGRAM = "website"
+PRINTING_PICTOGRAM = "printer"
 _missing: set[str] = set()
 
 
@@ -81,6 +87,13 @@ class Pictogram(QLabel):
         self.setAccessibleName(description)
         self.show()
         return True
+
+
+    def forget(self) -> None:
+        """Nothing of a visitor kept: no drawing, no name (the title it described may name a document)."""
+        self.name = ""
+        self.clear()
+        self.setAccessibleName("")
 
 
 def titled_row(pictogram: Pictogram, title: QLabel) -> QHBoxLayout:
