@@ -79,9 +79,13 @@ def whiten(raster: Raster) -> Raster:
         return raster
     white = max(paper - 6, 1)
     # x * 255 / white, rounded and clipped at 255: one vectorised pass (a table look-up, cv2.LUT, takes
-    # twice as long on a colour page; it truncated where this rounds, at most one level apart)
-    return Raster(np.asarray(cv2.convertScaleAbs(raster.pixels, alpha=255.0 / white), dtype=np.uint8),
-                  raster.dpi)
+    # twice as long on a colour page; it truncated where this rounds, at most one level apart), the
+    # upper half of the rows on the helper thread
+    pixels, out = raster.pixels, np.empty_like(raster.pixels)
+    half = raster.height // 2
+    helper.both(partial(cv2.convertScaleAbs, pixels[:half], out[:half], 255.0 / white),
+                partial(cv2.convertScaleAbs, pixels[half:], out[half:], 255.0 / white))
+    return Raster(out, raster.dpi)
 
 
 def _paper_tint(pixels: Pixels, paper: npt.NDArray[np.bool_]) -> int:
@@ -110,25 +114,27 @@ def to_gray(raster: Raster) -> Raster:
     return raster if not raster.is_color else Raster(raster.gray(), raster.dpi)
 
 
-def encode(raster: Raster, fmt: OutputFormat, rung: Rung) -> tuple[bytes, Raster]:
-    """Encode at the rung (never upsampling); returns the bytes and the raster that was encoded."""
+def encode(raster: Raster, fmt: OutputFormat, rung: Rung) -> tuple[bytes, Raster, Pixels | None]:
+    """Encode at the rung (never upsampling); returns the bytes, the raster that was encoded and, for
+    JPEG, the luminance the bytes decode to (decoded band by band as they are encoded)."""
     page = raster.resized_to_dpi(min(rung.dpi, raster.dpi))
     if fmt is OutputFormat.PNG:
-        return _encode_png(page, rung.quality), page
-    return _encode_jpeg(page, rung.quality), page
+        return _encode_png(page, rung.quality), page, None
+    data, gray = _encode_jpeg(page, rung.quality)
+    return data, page, gray
 
 
-def _encode_jpeg(page: Raster, quality: int) -> bytes:
+def _encode_jpeg(page: Raster, quality: int) -> tuple[bytes, Pixels]:
     """Baseline JPEG, 4:2:0, no optimize pass (-10 % size, 4x time), with the page's dpi in its JFIF
     header, so that img2pdf embeds it in a PDF unchanged (no second lossy pass) at the paper's size.
 
     OpenCV's libjpeg-turbo writes the same bytes as Pillow's at the same quality, but straight from the
     array: Pillow first copies a colour page into its own 4-bytes-a-pixel image (36 MB at 300 dpi A4,
     cleared, then filled), which costs as much as the encoding when large blocks are mapped afresh
-    (kiosk.health.memory)."""
-    pixels = np.asarray(cv2.cvtColor(page.pixels, cv2.COLOR_RGB2BGR), dtype=np.uint8) if page.is_color \
-        else page.pixels
-    return _jpeg_with_dpi(jpeg.encode(pixels, quality), page.dpi)      # in bands, on both cores
+    (kiosk.health.memory). Also returns the luminance the bytes decode to (for the legibility check):
+    each band is decoded on the thread that has just encoded it."""
+    data, gray = jpeg.encode_decoded(page.pixels, quality, rgb=True)       # in bands, on both cores
+    return _jpeg_with_dpi(data, page.dpi), gray
 
 
 def _jpeg_with_dpi(jpeg: bytes, dpi: float) -> bytes:
@@ -170,10 +176,14 @@ def _png_with_dpi(png: bytes, dpi: float) -> bytes:
     return png[:end_ihdr] + chunk + png[end_ihdr:]
 
 
-def decoded_luma(data: bytes, size: tuple[int, int], dpi: float) -> Pixels:
+def decoded_luma(data: bytes, size: tuple[int, int], dpi: float, decoded: Pixels | None = None) -> Pixels:
     """Decode a page encoded at `dpi` to grey at `size` (width, height) for the SSIM check, resampled
-    as `luma_at` made the reference (the same block averaging when `dpi` is n times SSIM_DPI)."""
-    gray = jpeg.decode_gray(data) if data[:2] == b"\xff\xd8" else _decode_gray(data)
+    as `luma_at` made the reference (the same block averaging when `dpi` is n times SSIM_DPI);
+    `decoded`: its luminance already decoded at `dpi`."""
+    if decoded is not None:
+        gray = decoded
+    else:
+        gray = jpeg.decode_gray(data) if data[:2] == b"\xff\xd8" else _decode_gray(data)
     if (gray.shape[1], gray.shape[0]) != size:
         gray = Raster(gray, dpi).resized_to_dpi(SSIM_DPI).pixels
     if (gray.shape[1], gray.shape[0]) != size:
@@ -217,7 +227,7 @@ def fit_pages(pages: Sequence[Raster], fmt: OutputFormat, budget: int,
                 and rung != rungs[-1]:
             continue
         encoded = [encode(p, fmt, rung) for p in pages]
-        total = sum(len(data) for data, _ in encoded)
+        total = sum(len(data) for data, _, _ in encoded)
         first = first or (total, rung)
         smallest = total if smallest is None else min(smallest, total)
         log.debug("rung %s dpi q%s: %d bytes for %d page(s), budget %d", rung.dpi, rung.quality,
@@ -225,8 +235,8 @@ def fit_pages(pages: Sequence[Raster], fmt: OutputFormat, budget: int,
         if total > budget:
             continue
         result = []
-        for (data, page), ref in zip(encoded, references.result(), strict=True):
-            score = ssim(ref, decoded_luma(data, (ref.shape[1], ref.shape[0]), page.dpi))
+        for (data, page, gray), ref in zip(encoded, references.result(), strict=True):
+            score = ssim(ref, decoded_luma(data, (ref.shape[1], ref.shape[0]), page.dpi, gray))
             if score < floor.min_ssim:
                 log.info("rung %s dpi q%s fits but SSIM %.3f < %.2f", rung.dpi, rung.quality, score,
                          floor.min_ssim)

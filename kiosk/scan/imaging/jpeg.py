@@ -28,9 +28,30 @@ MIN_BAND_ROWS = 256              # a smaller page is encoded in one piece: no ti
 _RST = re.compile(rb"\xff[\xd0-\xd7]")       # in entropy-coded data every other 0xFF is stuffed (FF 00)
 
 
-def encode(pixels: Pixels, quality: int) -> bytes:
-    """Baseline JPEG (4:2:0 when colour, BGR order as OpenCV takes it) of `pixels`, in bands encoded
-    side by side when the page is large enough; the same pixels as `encode_one`."""
+def encode(pixels: Pixels, quality: int, rgb: bool = False) -> bytes:
+    """Baseline JPEG (4:2:0 when colour) of `pixels` (BGR, as OpenCV takes it, or RGB with `rgb`: each
+    band is turned to BGR on its own thread, no copy of the whole page), in bands encoded side by side
+    when the page is large enough; the same pixels as `encode_one`."""
+    return encode_bands(pixels, quality, cv2.COLOR_RGB2BGR if rgb and pixels.ndim == 3 else None)[0]
+
+
+def encode_decoded(pixels: Pixels, quality: int, rgb: bool = False) -> tuple[bytes, Pixels]:
+    """`encode`, and the luminance the file decodes to: each band is decoded on the thread that has
+    just encoded it (the legibility check needs it), the same pixels as `decode_gray` of the file."""
+    data, gray = encode_bands(pixels, quality, cv2.COLOR_RGB2BGR if rgb and pixels.ndim == 3 else None,
+                              decode=True)
+    assert gray is not None
+    return data, gray
+
+
+def encode_bands(pixels: Pixels, quality: int, conversion: int | None,
+                 decode: bool = False) -> tuple[bytes, Pixels | None]:
+    """The JPEG of `pixels` (turned by `conversion` first, band by band), in bands on both cores, and
+    with `decode` its luminance decoded band by band."""
+    def one(band: Pixels) -> tuple[bytes, Pixels | None]:
+        data = encode_one(_converted(band, conversion), quality)
+        return data, (_decode_one(data) if decode else None)
+
     height, width = pixels.shape[:2]
     mcu = 16 if pixels.ndim == 3 else 8
     per_row = _up(width, mcu)
@@ -40,12 +61,21 @@ def encode(pixels: Pixels, quality: int) -> bytes:
         bands += 2                                      # an even count: as many on each core
     rows = _up(_up(height, bands), mcu) * mcu           # a band's rows, in whole MCU rows
     if not most or rows < MIN_BAND_ROWS or rows >= height:
-        return encode_one(pixels, quality)
+        return one(pixels)
     starts = list(range(0, height, rows))
     half = (len(starts) + 1) // 2
-    first, second = helper.both(lambda: [encode_one(pixels[s:s + rows], quality) for s in starts[:half]],
-                                lambda: [encode_one(pixels[s:s + rows], quality) for s in starts[half:]])
-    return _join(first + second, height, rows // mcu * per_row) or encode_one(pixels, quality)
+    first, second = helper.both(lambda: [one(pixels[s:s + rows]) for s in starts[:half]],
+                                lambda: [one(pixels[s:s + rows]) for s in starts[half:]])
+    done = first + second
+    joined = _join([data for data, _ in done], height, rows // mcu * per_row)
+    if joined is None:
+        return one(pixels)
+    grays = [gray for _, gray in done if gray is not None]
+    return joined, (np.ascontiguousarray(np.concatenate(grays, axis=0)) if decode else None)
+
+
+def _converted(pixels: Pixels, conversion: int | None) -> Pixels:
+    return pixels if conversion is None else np.asarray(cv2.cvtColor(pixels, conversion), dtype=np.uint8)
 
 
 def _up(n: int, d: int) -> int:
