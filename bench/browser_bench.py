@@ -1,6 +1,6 @@
 """Locked-browser figures (issue 9), measured in child processes (each has its own QApplication).
 
-    browser_wipe_ms              median: wipe() + new_visitor() + first page loaded (practice site)
+    browser_wipe_ms              median: wipe() + new_visitor() + first page loaded (practice replica)
     browser_wipe_only_ms         median: wipe() alone (page, view and profile deleted)
     first_page_ms_first_visitor  new_visitor() + first page loaded, first visitor of the process
     first_page_ms_next_visitor   median of the same for the next visitors
@@ -12,8 +12,9 @@
     browser_cold_start_ms        baseline: a fresh process started, to its first page loaded (median of 3),
                                  what a "kill the browser, delete its profile, restart it" reset costs
 
-Each visitor loads the home page, the account page and submits the account form (three loads). The
-window is 1080 × 1920 offscreen. Run: python bench/browser_bench.py
+Each visitor loads the stamp shop's home page and its choice page of the practice replica (the replica
+under practice names, as practice mode serves it) and submits the choice form (three loads). The window is
+1080 × 1920 offscreen. Run: python bench/browser_bench.py
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def _kiosk_visits(count: int) -> dict[str, float]:
 
     from kiosk import app as app_mod
     from kiosk import config as config_mod
+    from kiosk.browser.replica.hosts import STAMPS
     from kiosk.visit.session import EndReason
 
     figures: dict[str, float] = {}
@@ -153,7 +155,7 @@ def _kiosk_visits(count: int) -> dict[str, float]:
             _to_checklist(kiosk, "ar" if n % 2 else "fr")
             c.open_site()
             wait_load()
-            browser.browser.load(kiosk.practice.url + "compte/creer")
+            browser.browser.load(kiosk.practice.official.base(STAMPS) + "/achat/choix")
             wait_load()
             t0 = time.perf_counter()
             c.end(EndReason.FINISHED)
@@ -181,12 +183,15 @@ class _Child:
         from PySide6.QtWidgets import QApplication
 
         from kiosk.browser.policy import NavigationPolicy
-        from kiosk.browser.replica import PracticeSite
+        from kiosk.browser.replica.hosts import STAMPS
+        from kiosk.browser.replica.practice import LocalReplica
         from kiosk.browser.ui import LockedBrowser
 
         self.app = QApplication.instance() or QApplication([])
-        self.site = PracticeSite().start()
-        self.browser = LockedBrowser(NavigationPolicy().with_hosts(self.site.host_entry))
+        self.site = LocalReplica()
+        self.site.start()
+        self.home = self.site.official.base(STAMPS) + "/"          # server-rendered pages, no script
+        self.browser = LockedBrowser(NavigationPolicy().with_hosts(*self.site.host_entries))
         self.browser.setGeometry(0, 0, 1080, 1920)
         self.browser.show()
         self.loaded = False
@@ -216,14 +221,11 @@ class _Child:
             time.sleep(0.005)
 
     def visit(self) -> None:
-        """The rest of a visitor's short session: the account page, the form submitted."""
-        self.load(self.site.url + "compte/creer")
+        """The rest of a visitor's short session: the stamp shop's choice page, the form submitted."""
+        self.load(self.home + "achat/choix")
         self.loaded = False
-        self.browser.run_js(
-            "for (const [k, v] of Object.entries({nom: 'Test', prenoms: 'Bench', courriel: 'b@example.org',"
-            " courriel2: 'b@example.org', telephone: '0612345678', mot_de_passe: 'douze-caracteres',"
-            " mot_de_passe2: 'douze-caracteres'})) document.getElementById(k).value = v;"
-            "document.getElementById('cgu').checked = true; document.getElementById('valider').click();")
+        self.browser.run_js("document.getElementById('timbre-0').checked = true;"
+                            "document.getElementById('ajouter-panier').click();")
         self.wait_loaded()
 
     def guide_follow(self, times: int = 30) -> dict[str, float]:
@@ -231,7 +233,7 @@ class _Child:
         load) to the kiosk's route_changed with the new heading, what the site guide follows."""
         seen: list[str] = []
         self.browser.route_changed.connect(lambda _url, heading: seen.append(heading))
-        self.load(self.site.url)
+        self.load(self.home)
         delays = []
         for n in range(times):
             heading = f"Etape {n}"
@@ -259,7 +261,7 @@ class _Child:
                 self.browser.wipe()
                 t1 = time.perf_counter()
                 self.browser.new_visitor(directory)
-                self.load(self.site.url)
+                self.load(self.home)
                 t2 = time.perf_counter()
                 if n == 0:
                     figures["first_page_ms_first_visitor"] = round((t2 - t1) * 1000, 1)
@@ -286,7 +288,7 @@ def _child_main(argv: list[str]) -> dict[str, float]:
         launched_ns = int(argv[1])
         child = _Child()
         child.browser.new_visitor(None)
-        child.load(child.site.url)
+        child.load(child.home)
         result = {"cold_ms": (time.time_ns() - launched_ns) / 1e6}
     else:
         child = _Child()

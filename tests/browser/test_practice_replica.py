@@ -41,6 +41,9 @@ def test_practice_names_are_allowed_in_practice_mode_only(make_config, replica: 
     assert practice.check(f"http://{practice_name(SSO)}:{replica.port + 1}/").reason is RefusalReason.HOST
     assert practice.check(f"http://{PRACTICE_DOMAIN}.example.org:{replica.port}/").reason is \
         RefusalReason.INSECURE                       # http stays loopback-only: a look-alike name is not
+    for loopback in ("127.0.0.1", "localhost"):      # the replica's port, but no practice name
+        assert practice.check(f"http://{loopback}:{replica.port}/").reason is RefusalReason.HOST
+    assert replica.host_entries == (f"*.{PRACTICE_DOMAIN}:{replica.port}",)
 
     # Official mode: the default allow-list, no practice name, no practice port, even when a
     # configuration asks for them.
@@ -48,7 +51,7 @@ def test_practice_names_are_allowed_in_practice_mode_only(make_config, replica: 
         config = make_config(f'[browser]\nsite = "official"\n{extra}')
         official = navigation_policy(config, None)
         assert official.entries == DEFAULT_ALLOWED_HOSTS
-        for url in (portal, sso, replica.url, f"https://{practice_name(PORTAL)}/usagers/"):
+        for url in (portal, sso, f"http://127.0.0.1:{replica.port}/", f"https://{practice_name(PORTAL)}/usagers/"):
             refusal = official.check(url)
             assert refusal is not None and refusal.reason is RefusalReason.HOST, url
     config = make_config(f'[browser]\nsite = "official"\nallowed_hosts = ["{PORTAL}", "*.{PRACTICE_DOMAIN}"]')
@@ -70,6 +73,9 @@ def test_the_replica_answers_under_practice_names_and_links_to_them(replica: Loc
     assert status == 301 and headers["Location"] == "/usagers/"
     status, _, html = get(practice_name("www.example.org"), "/")
     assert status == 404 and "Site non reproduit" in html
+    for loopback in ("127.0.0.1", "localhost"):         # the loopback address itself: no other practice site
+        status, _, html = get(loopback, "/")
+        assert status == 404 and "Site non reproduit" in html
 
 
 def wait_heading(qtbot, step, heading: str, host: str, step_id: str | None) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.browser.policy import GuideFollower, GuidePage, SiteGuide, StepRule, accepts, route_address
-from kiosk.browser.replica import PracticeSite
-from kiosk.browser.replica.guide import PAGES, practice_guide
+from kiosk.browser.replica.hosts import PORTAL, STAMPS
+from kiosk.browser.replica.practice import LocalReplica, practice_guide, practice_name
 from kiosk.content.model import Procedure, Source, Step, StepKind
+from kiosk.content.pack import load_pack
+from kiosk.paths import DEFAULT_PACK
 
 ANEF = "https://administration-etrangers-en-france.interieur.gouv.fr"
+PACK = load_pack(DEFAULT_PACK)
 
 
 def procedure(patterns: tuple[str, ...]) -> Procedure:
@@ -63,18 +66,30 @@ def test_follower_remembers_the_last_page_on_the_path() -> None:
     assert not follower.off_path and follower.return_url == ANEF + "/particuliers/"
 
 
-def test_practice_guide_covers_every_practice_page() -> None:
-    site = PracticeSite(port=8123)
-    guide = practice_guide(site)
-    assert guide.practice
-    assert {rule.step_id for rule in site.step_rules()} == set(PAGES)
-    position = guide.locate("http://127.0.0.1:8123/demarche/adresse")
-    assert position.page is PAGES["address"] and position.page.kiosk_texts
-    assert ("Code postal", "The postcode: 5 digits.") in position.page.glossary
-    unknown = guide.locate("http://127.0.0.1:8123/introuvable")
-    assert unknown.on_path and unknown.page is None
-    assert not guide.locate("http://127.0.0.1:8124/").on_path          # another local site
-    assert not guide.locate("http://127x0x0x1:8123/").on_path           # dots are escaped
+def test_practice_guide_is_the_site_maps_on_the_practice_names() -> None:
+    site = LocalReplica().start()
+    try:
+        renewal = PACK.procedures["renewal"]
+        guide = practice_guide(site, renewal, PACK.site)
+        assert guide.practice
+        shop = f"http://{practice_name(STAMPS)}:{site.port}"
+        position = guide.locate(shop + "/achat/choix", "Choix du timbre")
+        assert position.on_path and position.page is not None and position.page.step_id == "stamp_shop"
+        assert not position.page.kiosk_texts                # the content pack's texts, as on the real site
+        assert "Débuter l'achat" in dict(position.page.glossary)
+        assert guide.locate(f"http://{practice_name(PORTAL)}:{site.port}/usagers/#/",
+                            "Étrangers en France").page.step_id == "home"
+        assert not guide.locate(f"https://{STAMPS}/achat/choix").on_path           # the real name
+        assert not guide.locate(f"http://127.0.0.1:{site.port}/").on_path         # no loopback address
+        assert not guide.locate(shop.replace(".", "x") + "/").on_path           # dots are escaped
+
+        bare = practice_guide(site, renewal, None)               # a pack without a site map
+        anywhere = bare.locate(shop + "/introuvable")
+        assert bare.practice and anywhere.on_path                # the procedure's own page (the fallback)
+        assert anywhere.page is not None and anywhere.page.title == renewal.title
+        assert not bare.locate(f"http://127.0.0.1:{site.port}/").on_path
+    finally:
+        site.stop()
 
 
 def test_accept_lists() -> None:

@@ -1,6 +1,6 @@
 """The "FR" toggle shows the French original under interface texts too (issue 15 point 8): the practice
-guide's pages (the kiosk's own strings), the guide panel's explanations, the date step's sentence and
-the costs card; controls keep one language, and a French visitor never sees a text twice."""
+guide's pages (the site map's, on the practice replica), the guide panel's explanations, the date step's
+sentence and the costs card; controls keep one language, and a French visitor never sees a text twice."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel
 
-from kiosk.browser.policy import Position
-from kiosk.browser.replica.guide import PAGES
+from kiosk.browser.policy import SiteGuide
+from kiosk.browser.replica.hosts import STAMPS
+from kiosk.browser.replica.practice import practice_name, practice_site_map
 from kiosk.browser.ui.guide_panel import GuidePanel
+from kiosk.content.pack import load_pack
 from kiosk.i18n import FSI, PDI, Translator
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.paths import DEFAULT_PACK
@@ -40,13 +42,22 @@ def test_dates_are_written_in_each_languages_format() -> None:
 def test_the_practice_guide_shows_its_french_under_each_text(qtbot) -> None:  # noqa: ANN001
     panel = GuidePanel()
     qtbot.addWidget(panel)
-    page = PAGES["login"]
-    panel.set_position(Position("http://127.0.0.1/login", page, True, "127.0.0.1"))
+    pack = load_pack(DEFAULT_PACK)
+    assert pack.site is not None
+    guide = SiteGuide.for_procedure(pack.procedures["renewal"], practice_site_map(pack.site, practice_name))
+    guide.practice = True
+    position = guide.locate(f"http://{practice_name(STAMPS)}:8123/achat/choix", "Choix du timbre")
+    page = position.page
+    assert page is not None and page.step_id == "stamp_shop" and not page.kiosk_texts
+    panel.set_position(position)
     panel.set_practice(True)
     panel.retranslate(tr("ar", True))
     texts = [label.text() for label in panel.findChildren(QLabel)]
     arabic, french = tr("ar", False), tr("fr", False)
-    for message in (page.title, page.text, page.glossary[0][1], "Practice — nothing is sent"):
-        assert f"{arabic.tr(message)}\n{FSI}{french.tr(message)}{PDI}" in texts, message
+    for message in (page.title, page.text, page.glossary[0][1]):         # the content pack's French
+        assert arabic.content(message) != message, message
+        assert f"{arabic.content(message)}\n{FSI}{message}{PDI}" in texts, message
+    practice = "Practice — nothing is sent"                              # the kiosk's own string
+    assert f"{arabic.tr(practice)}\n{FSI}{french.tr(practice)}{PDI}" in texts
     panel.retranslate(tr("ar", False))
-    assert arabic.tr(page.title) in [label.text() for label in panel.findChildren(QLabel)]
+    assert arabic.content(page.title) in [label.text() for label in panel.findChildren(QLabel)]

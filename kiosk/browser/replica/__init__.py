@@ -1,11 +1,10 @@
-"""Practice site: a small local web app that mimics the ANEF flow (account, forms with French labels,
-upload, confirmation with a PDF attestation), served on 127.0.0.1. Every page says
-"Entraînement — rien n'est envoyé". No Qt here: the locked browser shows it like the official site.
+"""The replica of the official sites (hosts.py, official.py): the portal's hash-routed app, its sign-on
+host, FranceConnect and its identity providers, the stamp shop and a webmail, served on loopback by one
+server that answers by the Host header. Every page says "Entraînement — rien n'est envoyé". No Qt here.
 
-The same server also answers, by Host header, as a replica of the official sites' structure under their
-real host names (hosts.py, official.py): the portal's hash-routed app, its sign-on host, FranceConnect
-and its identity providers, the stamp shop. The browser tests resolve those names to it (loopback, a
-test-only certificate authority) and run the kiosk with its default allow-list.
+The browser tests resolve the official names to it (loopback, a test-only certificate authority) and run
+the kiosk with its default allow-list; practice mode on a terminal serves it under practice names
+(practice.py). There is no other practice site.
 """
 
 from kiosk.browser.replica.pages import BANNER

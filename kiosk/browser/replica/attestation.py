@@ -1,4 +1,4 @@
-"""The practice attestation de dépôt: a one-page PDF, clearly marked as worthless practice."""
+"""The replica's PDFs (the request's confirmation, the stamp): one page, marked as worthless practice."""
 
 from __future__ import annotations
 

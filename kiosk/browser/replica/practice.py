@@ -23,7 +23,7 @@ import socket
 from collections.abc import Callable, Iterable
 
 from kiosk.browser.policy import GuidePage, SiteGuide
-from kiosk.browser.replica.hosts import OFFICIAL_HOSTS, PORTAL
+from kiosk.browser.replica.hosts import OFFICIAL_HOSTS
 from kiosk.browser.replica.server import PracticeSite
 from kiosk.content.model import Procedure, SiteMap
 
@@ -44,7 +44,8 @@ def is_practice_host(host: str) -> bool:
 
 class LocalReplica(PracticeSite):
     """The practice site of a terminal: the replica under practice names on 127.0.0.1 (plain http).
-    `start_url` is the portal's home; `host_entries` what the allow-list needs in practice mode."""
+    `start_url` is the portal's home; `host_entries` what the allow-list needs in practice mode: the
+    practice names on the replica's port, and nothing else (not the loopback address itself)."""
 
     def __init__(self, hosts: Iterable[str] = OFFICIAL_HOSTS, **kwargs: object) -> None:
         listen = socket.create_server(("127.0.0.1", 0))
@@ -54,12 +55,8 @@ class LocalReplica(PracticeSite):
         self.official.bases.update({host: f"http://{name}:{self.port}" for name, host in self.names.items()})
 
     @property
-    def start_url(self) -> str:
-        return f"{self.official.base(PORTAL)}/usagers/#/"
-
-    @property
     def host_entries(self) -> tuple[str, ...]:
-        return (f"*.{PRACTICE_DOMAIN}:{self.port}", self.host_entry)
+        return (f"*.{PRACTICE_DOMAIN}:{self.port}",)
 
     def official_host(self, name: str) -> str:
         return self.names.get(name, name)
