@@ -8,9 +8,10 @@ gets (kiosk.health.memory.tune_allocator, first thing in kiosk.__main__.main), t
 object graph (kiosk.app.build: practice site, simulated printer; pages from the sample documents, see
 FreshPages). Each visit: attract → language → renewal → its checklist; scan the passport (a colour
 card on the bed), the proof of address (colour A4, filed in grey) and a payslip (a text page, which
-goes grey by itself) and make their files; print the receipt; open the practice site and file the
-procedure, the passport and the proof of address sent through the kiosk's picker; download the filing
-certificate; Finish (every wipe step). Samples are taken after the wipe, once the kiosk has settled.
+goes grey by itself) and make their files; print the receipt; open the practice site (the replica under
+practice names), sign on and file the request, its three documents sent through the kiosk's picker;
+download the confirmation; Finish (every wipe step). Samples are taken after the wipe, once the kiosk
+has settled.
 
     soak_pss_mb_at_NNN              PSS (MB) of the whole process tree (kiosk + QtWebEngine processes)
                                     after visit NNN: 1, then every 10 visits
@@ -63,12 +64,15 @@ VISITS = 200
 EVERY = 10
 SCANS = (("passport", "passport", False), ("proof_of_address", "proof_of_address", True),
          ("payslips", "payslip", False))        # document id, sample placed on the glass, grey button
-UPLOADS = (("#passeport", "passport"), ("#justificatif_domicile", "proof_of_address"))
-ACCOUNT = {"nom": "Benali", "prenoms": "Samira", "courriel": "samira@example.org",
-           "courriel2": "samira@example.org", "telephone": "06 12 34 56 78",
-           "mot_de_passe": "un-mot-de-passe-long", "mot_de_passe2": "un-mot-de-passe-long", "cgu": True}
-IDENTITY = {"date_naissance": "1990-04-12", "pays_naissance": "Maroc", "nationalite": "marocaine"}
-ADDRESS = {"voie": "12 rue de la Paix", "code_postal": "75002", "commune": "Paris"}
+# The practice replica's request (kiosk.browser.replica, practice names): its three documents, each a file
+# the visitor prepared (the replica checks a file's format and size, not what it shows).
+UPLOADS = (("#passeport", "passport"), ("#titre_sejour", "payslips"),
+           ("#justificatif_domicile", "proof_of_address"))
+PASSWORD = "Mon-Mot-de-passe-2026"
+PERSONAL = {"nom": "Benali", "prenoms": "Samira", "date_naissance": "12/04/1990", "pays_naissance": "Maroc",
+            "nationalite": "marocaine", "voie": "12 rue de la Paix", "code_postal": "75002",
+            "commune": "Paris", "telephone": "06 12 34 56 78"}
+HEADING = "(document.querySelector('h1') || {innerText: ''}).innerText.trim()"
 
 
 def process_tree(pid: int) -> list[int]:
@@ -251,6 +255,12 @@ class Visitor:
 
     # --- the practice site -----------------------------------------------------------------------
     def site(self) -> None:
+        """The renewal request on the practice replica (practice names): sign-on with an account the
+        replica holds (the sign-up's e-mail link is not played), the wizard, the three documents from
+        the kiosk's picker, the filing, the confirmation PDF downloaded."""
+        import datetime as dt
+        import secrets
+
         self.c.open_site()
         browser = self.step.browser
         if not self._wired:
@@ -258,34 +268,56 @@ class Visitor:
             browser.download_finished.connect(self.events["download"].append)
             self._wired = True
         self.wait_event("loaded", "home page")
-        self.js_click("#se-connecter")
-        self.js_click("#creer-compte")
-        self.submit(ACCOUNT)
-        self.js_click("#demande-titre")
-        self.submit(IDENTITY)
-        self.submit(ADDRESS)
+        self.events["loaded"].clear()
+        number = f"{secrets.randbelow(9 * 10 ** 9) + 10 ** 9}"
+        self.kiosk.practice.official.add_account(number, f"soak.{number}@example.org", PASSWORD,
+                                                 dt.date.today() + dt.timedelta(days=70))
+        self.page("Étrangers en France")
+        for selector, heading in (("#connexion_link", "Connexion"),
+                                  ("#btn-se-connecter", "Vous avez déjà un compte")):
+            self.js_click(selector, heading)
+        self.fill({"login": number, "password": PASSWORD})
+        self.js_click("#kc-login", "Mon compte")
+        self.js_click("#tuile-titre-sejour", "Votre situation actuelle")
+        self.js_click("#btn-je-commence", "Informations personnelles")
+        for values, heading in ((PERSONAL, "Motif de la demande"),
+                                ({"motif": "Salarié", "sanctions": True}, "Ressources"),
+                                ({"ressources": "1400"}, "Justificatifs")):
+            self.fill(values)
+            self.js_click("#btn-poursuivre", heading)
         for selector, doc_id in UPLOADS:
             self.upload(selector, doc_id)
-        self.submit({"code_ephoto": "AB12CD34EF56GH78IJ90KL"})
-        self.submit({"certification": True})
-        browser.run_js("document.getElementById('telecharger').click()")
-        path = Path(self.wait_event("download", "certificate downloaded"))
+        self.fill({"code_ephoto": "AB12CD34EF56GH78IJ90KL"})
+        self.js_click("#btn-poursuivre", "Récapitulatif")
+        self.js_click("#btn-deposer", "Confirmation")
+        browser.run_js("document.getElementById('telecharger-confirmation').click()")
+        path = Path(self.wait_event("download", "confirmation downloaded"))
         if not path.is_file():
             raise RuntimeError("the download is not in the session directory")
 
-    def js_click(self, selector: str) -> None:
-        self.step.browser.run_js(f"document.querySelector('{selector}').click()")
-        self.wait_event("loaded", selector)
+    def ask(self, script: str) -> object:
+        """A script's answer, or None when none comes (a page going to another host drops it)."""
+        box: list[object] = []
+        self.step.browser.run_js(script, box.append)
+        try:
+            self.wait(lambda: bool(box), "script answer", 2.0)
+        except TimeoutError:
+            return None
+        return box[0]
 
-    def submit(self, values: dict[str, object]) -> None:
-        script = ("(() => { const v = " + json.dumps(values) + ";"
-                  "for (const [k, x] of Object.entries(v)) { const e = document.getElementById(k);"
-                  " if (e.type === 'checkbox') e.checked = !!x; else e.value = x; }"
-                  "document.getElementById('valider').click(); })()")
-        self.step.browser.run_js(script)
-        heading = self.wait_event("loaded", f"form {sorted(values)[0]}")
-        if "erreur" in str(heading).lower():
-            raise RuntimeError(f"the site refused the form: {heading}")
+    def page(self, heading: str) -> None:
+        """Wait for the page (a load or the app's own route) that shows `heading`."""
+        self.wait(lambda: self.ask(HEADING) == heading, f"page {heading!r}")
+
+    def js_click(self, selector: str, heading: str) -> None:
+        self.step.browser.run_js(f"document.querySelector('{selector}').click()")
+        self.page(heading)
+
+    def fill(self, values: dict[str, object]) -> None:
+        self.ask("(() => { for (const [k, x] of Object.entries(" + json.dumps(values) + ")) {"
+                 " const e = document.getElementById(k);"
+                 " if (e.type === 'checkbox' || e.type === 'radio') e.checked = !!x; else e.value = x; }"
+                 " return 1; })()")
 
     def upload(self, selector: str, doc_id: str, attempts: int = 4) -> None:
         """A touch on the file field (Chromium wants a user gesture), then the document in the
@@ -330,13 +362,14 @@ class Visitor:
         QTimer.singleShot(20, answer)
         QTest.mouseClick(browser.view.focusProxy(), Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
-        count = f"document.querySelector('{selector}').files.length"
+        state = (f"(document.getElementById('{selector[1:]}-etat') || {{innerText: ''}})"
+                 ".innerText.startsWith('Fichier déposé')")           # the site's word: received
 
         def chosen() -> bool:
             got: list[object] = []
-            browser.run_js(count, got.append)
+            browser.run_js(state, got.append)
             self.wait(lambda: bool(got), "file chosen?")
-            return got[0] == 1
+            return got[0] is True
 
         try:
             self.wait(chosen, f"{doc_id} chosen", 15)

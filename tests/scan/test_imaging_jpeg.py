@@ -58,3 +58,14 @@ def test_poppler_reads_the_banded_page_in_a_pdf(color_a4: Raster, tmp_path: Path
         small = np.asarray(shown.convert("RGB"), dtype=np.float32)
     expected = cv2.resize(color_a4.pixels, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
     assert float(np.abs(small - expected).mean()) < 6       # the page, whole, no band missing
+
+
+def test_the_check_s_luminance_band_by_band_is_the_whole_page_s(color_a4: Raster) -> None:
+    """Decoded and halved band by band (bands are whole MCU rows, so every 2×2 block lies in one
+    band): the rows of the file decoded whole and then halved."""
+    def halve(gray: np.ndarray) -> np.ndarray:
+        return Raster(gray, 300).resized_to_dpi(150).pixels
+
+    data, gray = jpeg.encode_decoded(color_a4.pixels, 85, rgb=True, luma=halve)
+    assert data == jpeg.encode(np.ascontiguousarray(color_a4.pixels[:, :, ::-1]), 85)
+    assert np.array_equal(gray, halve(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)))

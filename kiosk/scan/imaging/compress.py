@@ -114,7 +114,7 @@ def to_gray(raster: Raster) -> Raster:
     return raster if not raster.is_color else Raster(raster.gray(), raster.dpi)
 
 
-def encode(raster: Raster, fmt: OutputFormat, rung: Rung) -> tuple[bytes, Raster, Pixels | None]:
+def encode(raster: Raster, fmt: OutputFormat, rung: Rung) -> tuple[bytes, Raster, Raster | None]:
     """Encode at the rung (never upsampling); returns the bytes, the raster that was encoded and, for
     JPEG, the luminance the bytes decode to (decoded band by band as they are encoded)."""
     page = raster.resized_to_dpi(min(rung.dpi, raster.dpi))
@@ -124,7 +124,7 @@ def encode(raster: Raster, fmt: OutputFormat, rung: Rung) -> tuple[bytes, Raster
     return data, page, gray
 
 
-def _encode_jpeg(page: Raster, quality: int) -> tuple[bytes, Pixels]:
+def _encode_jpeg(page: Raster, quality: int) -> tuple[bytes, Raster]:
     """Baseline JPEG, 4:2:0, no optimize pass (-10 % size, 4x time), with the page's dpi in its JFIF
     header, so that img2pdf embeds it in a PDF unchanged (no second lossy pass) at the paper's size.
 
@@ -133,8 +133,17 @@ def _encode_jpeg(page: Raster, quality: int) -> tuple[bytes, Pixels]:
     cleared, then filled), which costs as much as the encoding when large blocks are mapped afresh
     (kiosk.health.memory). Also returns the luminance the bytes decode to (for the legibility check):
     each band is decoded on the thread that has just encoded it."""
-    data, gray = jpeg.encode_decoded(page.pixels, quality, rgb=True)       # in bands, on both cores
-    return _jpeg_with_dpi(data, page.dpi), gray
+    factor = page.dpi / SSIM_DPI
+    if abs(factor - round(factor)) < 1e-6 and round(factor) in (1, 2, 4, 8, 16):
+        # the check's resolution by averaging whole blocks of rows (bands are whole MCU rows: 16),
+        # done band by band: the rows of the whole page's (decoded_luma takes them as they are)
+        def luma(gray: Pixels) -> Pixels:
+            return Raster(gray, page.dpi).resized_to_dpi(SSIM_DPI).pixels
+
+        data, gray = jpeg.encode_decoded(page.pixels, quality, rgb=True, luma=luma)
+        return _jpeg_with_dpi(data, page.dpi), Raster(gray, SSIM_DPI)
+    data, gray = jpeg.encode_decoded(page.pixels, quality, rgb=True)        # in bands, on both cores
+    return _jpeg_with_dpi(data, page.dpi), Raster(gray, page.dpi)
 
 
 def _jpeg_with_dpi(jpeg: bytes, dpi: float) -> bytes:
@@ -176,12 +185,14 @@ def _png_with_dpi(png: bytes, dpi: float) -> bytes:
     return png[:end_ihdr] + chunk + png[end_ihdr:]
 
 
-def decoded_luma(data: bytes, size: tuple[int, int], dpi: float, decoded: Pixels | None = None) -> Pixels:
+def decoded_luma(data: bytes, size: tuple[int, int], dpi: float, decoded: Raster | None = None) -> Pixels:
     """Decode a page encoded at `dpi` to grey at `size` (width, height) for the SSIM check, resampled
     as `luma_at` made the reference (the same block averaging when `dpi` is n times SSIM_DPI);
-    `decoded`: its luminance already decoded at `dpi`."""
-    if decoded is not None:
-        gray = decoded
+    `decoded`: its luminance already decoded, at `dpi` or already at SSIM_DPI."""
+    if decoded is not None and (decoded.width, decoded.height) == size:
+        return decoded.pixels
+    if decoded is not None and abs(decoded.dpi - dpi) < 0.5:
+        gray = decoded.pixels
     else:
         gray = jpeg.decode_gray(data) if data[:2] == b"\xff\xd8" else _decode_gray(data)
     if (gray.shape[1], gray.shape[0]) != size:

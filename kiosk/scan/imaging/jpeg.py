@@ -15,6 +15,7 @@ band). The legibility check decodes the bands side by side the same way (`decode
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -35,22 +36,29 @@ def encode(pixels: Pixels, quality: int, rgb: bool = False) -> bytes:
     return encode_bands(pixels, quality, cv2.COLOR_RGB2BGR if rgb and pixels.ndim == 3 else None)[0]
 
 
-def encode_decoded(pixels: Pixels, quality: int, rgb: bool = False) -> tuple[bytes, Pixels]:
+def encode_decoded(pixels: Pixels, quality: int, rgb: bool = False,
+                   luma: Callable[[Pixels], Pixels] | None = None) -> tuple[bytes, Pixels]:
     """`encode`, and the luminance the file decodes to: each band is decoded on the thread that has
-    just encoded it (the legibility check needs it), the same pixels as `decode_gray` of the file."""
+    just encoded it (the legibility check needs it), the same pixels as `decode_gray` of the file;
+    `luma` is then applied to each band's (a downscale that works on whole blocks of rows, whose
+    bands give the rows of the whole page's)."""
     data, gray = encode_bands(pixels, quality, cv2.COLOR_RGB2BGR if rgb and pixels.ndim == 3 else None,
-                              decode=True)
+                              decode=luma or _same)
     assert gray is not None
     return data, gray
 
 
+def _same(gray: Pixels) -> Pixels:
+    return gray
+
+
 def encode_bands(pixels: Pixels, quality: int, conversion: int | None,
-                 decode: bool = False) -> tuple[bytes, Pixels | None]:
+                 decode: Callable[[Pixels], Pixels] | None = None) -> tuple[bytes, Pixels | None]:
     """The JPEG of `pixels` (turned by `conversion` first, band by band), in bands on both cores, and
-    with `decode` its luminance decoded band by band."""
+    with `decode` its luminance decoded band by band, each band's passed through `decode`."""
     def one(band: Pixels) -> tuple[bytes, Pixels | None]:
         data = encode_one(_converted(band, conversion), quality)
-        return data, (_decode_one(data) if decode else None)
+        return data, (decode(_decode_one(data)) if decode is not None else None)
 
     height, width = pixels.shape[:2]
     mcu = 16 if pixels.ndim == 3 else 8
@@ -71,7 +79,7 @@ def encode_bands(pixels: Pixels, quality: int, conversion: int | None,
     if joined is None:
         return one(pixels)
     grays = [gray for _, gray in done if gray is not None]
-    return joined, (np.ascontiguousarray(np.concatenate(grays, axis=0)) if decode else None)
+    return joined, (np.ascontiguousarray(np.concatenate(grays, axis=0)) if decode is not None else None)
 
 
 def _converted(pixels: Pixels, conversion: int | None) -> Pixels:
