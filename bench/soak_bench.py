@@ -294,6 +294,7 @@ class Visitor:
         path = Path(self.wait_event("download", "confirmation downloaded"))
         if not path.is_file():
             raise RuntimeError("the download is not in the session directory")
+        self.events["loaded"].clear()
 
     def ask(self, script: str) -> object:
         """A script's answer, or None when none comes (a page going to another host drops it)."""
