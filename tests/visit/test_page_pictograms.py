@@ -13,17 +13,19 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from kiosk.browser.policy import GuidePage, Position
 from kiosk.browser.ui.step import BrowserStep
 from kiosk.content.model import StepKind
-from kiosk.content.pack import load_pack
+from kiosk.content.pack import load_pack, pictogram_file
 from kiosk.i18n import Translators
 from kiosk.paths import DEFAULT_PACK
 from kiosk.printing.printer import FaultKind, PrinterFault
 from kiosk.scan.ui.page import ScanPage
 from kiosk.ui.page import Page
+from kiosk.ui.widgets import svg_pixmap
 from kiosk.visit.ui.language import LanguagePage
 from kiosk.visit.ui.paper import PaperOnlyPage
 from kiosk.visit.ui.pictograms import (
@@ -62,11 +64,30 @@ def drawn_beside_title(page: Page | QWidget, rtl: bool) -> Pictogram:
     pixmap = pictogram.pixmap()
     assert not pixmap.isNull() and pixmap.width() >= 96, f"{title.text()!r}: the pictogram is not drawn"
     assert pictogram.accessibleName() == title.text()
+    assert pictogram.property("skip_reading")        # read-aloud reads the title beside it, once
     picture, heading = pictogram.geometry(), title.geometry()
     assert abs(picture.center().y() - heading.center().y()) < max(picture.height(), heading.height())
     assert (picture.left() > heading.left()) if rtl else (picture.right() < heading.left()), \
         f"{type(page).__name__} {title.text()!r}: the pictogram is not at the start of the title's line"
+    assert shown_as_drawn(pictogram), f"{title.text()!r}: the pictogram is mirrored or moved"
     return pictogram
+
+
+def shown_as_drawn(pictogram: Pictogram) -> bool:
+    """What the screen shows is the SVG file drawn as is, on the page's background (never mirrored)."""
+    shown = pictogram.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    path = pictogram_file(pictogram.name, DEFAULT_PACK)
+    drawing = svg_pixmap(path, pictogram.width(), shown.devicePixelRatio()) if path else None
+    if drawing is None:
+        return False
+    expected = QImage(shown.size(), QImage.Format.Format_ARGB32)
+    expected.setDevicePixelRatio(shown.devicePixelRatio())
+    expected.fill(shown.pixelColor(0, 0))            # the tile's rounded corner shows the background
+    painter = QPainter(expected)
+    painter.drawPixmap(0, 0, drawing)
+    painter.end()
+    mirrored = expected.flipped(Qt.Orientation.Horizontal)
+    return shown == expected and shown != mirrored
 
 
 def test_every_step_kind_has_its_pictogram() -> None:
@@ -195,3 +216,15 @@ def test_the_printing_overlay_shows_a_printer_in_each_state(make_kiosk, qtbot, t
         state()
         qtbot.waitUntil(overlay.isVisible)
         assert drawn_beside_title(overlay, rtl).name == PRINTING_PICTOGRAM
+
+
+def test_a_mirrored_drawing_is_caught(qtbot) -> None:  # noqa: ANN001
+    """The check above sees a pictogram shown mirrored (as an icon of a right-to-left style would be)."""
+    pictogram = Pictogram()
+    qtbot.addWidget(pictogram)
+    assert pictogram.draw(SCAN_PICTOGRAM, "Scan")
+    pictogram.show()
+    assert shown_as_drawn(pictogram)
+    mirrored = QPixmap.fromImage(pictogram.pixmap().toImage().flipped(Qt.Orientation.Horizontal))
+    pictogram.setPixmap(mirrored)
+    assert not shown_as_drawn(pictogram)
