@@ -151,9 +151,9 @@ def _account(entry: str) -> str | None:
 @dataclass(frozen=True)
 class BrowserConfig:
     site: Literal["official", "practice", "none"] = opt(
-        "official", "What the guide's 'Open the site' button opens: the official site, the practice copy "
-        "served by the kiosk on 127.0.0.1 (nothing is sent; the built-in demo defaults use it), or no "
-        "browser at all.")
+        "official", "What the guide's 'Open the site' button opens: the official site, the practice replica "
+        "of it served by the kiosk on loopback under practice names (nothing is sent; the built-in demo "
+        "defaults use it), or no browser at all.")
     allowed_hosts: tuple[str, ...] = opt(
         (), "Hosts the locked browser may load ('*.example.org' for sub-domains, 'host:port'). Empty: the "
         "ANEF portal, FranceConnect, service-public.fr, timbres.impots.gouv.fr and ants.gouv.fr.",

@@ -383,16 +383,14 @@ class GuidePage:
     """What the guide shows beside one page of the site.
 
     `title`, `text` and the glossary explanations are msgids: French texts of the content pack
-    (translated with `Translator.content`) or, when `kiosk_texts`, English texts of the kiosk's own
-    catalog (`Translator.tr`, e.g. the practice site's guide). Glossary labels are the site's French
-    labels, shown as they are.
+    (translated with `Translator.content`; practice mode's guide is the same site map's). Glossary labels
+    are the site's French labels, shown as they are.
     """
 
     step_id: str
     title: str
     text: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
-    kiosk_texts: bool = False
     confirms_filing: bool = False       # the site's page that says the request is filed (outcome FILED)
 
 

@@ -40,7 +40,6 @@ def test_procedure_guide_shows_its_title_and_each_french_label_once_on_its_pages
     on = guide.locate(ANEF + "/particuliers/#/sejour/document-voyage?etape=2", "Titre de voyage")
     assert on.on_path and on.page is not None and on.page.title == "Ma démarche"
     assert on.page.glossary == (("Numéro étranger", "Votre numéro."), ("Code postal", "5 chiffres."))
-    assert not on.page.kiosk_texts
     off = guide.locate("https://www.service-public.fr/particuliers/vosdroits/F2209")
     assert not off.on_path and off.page is None and off.host == "www.service-public.fr"
     assert not guide.locate(ANEF + "/particuliers/#/espace-personnel").on_path
@@ -75,7 +74,6 @@ def test_practice_guide_is_the_site_maps_on_the_practice_names() -> None:
         shop = f"http://{practice_name(STAMPS)}:{site.port}"
         position = guide.locate(shop + "/achat/choix", "Choix du timbre")
         assert position.on_path and position.page is not None and position.page.step_id == "stamp_shop"
-        assert not position.page.kiosk_texts                # the content pack's texts, as on the real site
         assert "Débuter l'achat" in dict(position.page.glossary)
         assert guide.locate(f"http://{practice_name(PORTAL)}:{site.port}/usagers/#/",
                             "Étrangers en France").page.step_id == "home"

@@ -40,9 +40,9 @@ PRACTICE_STYLE = "background: #b34000; color: #ffffff; font-weight: bold; paddin
 
 
 def page_text(tr: Translator, page: GuidePage, text: str) -> str:
-    """A guide page's text in the visitor's language, from the catalog it belongs to; with the "FR"
-    toggle, its French under it (the practice guide's texts are the kiosk's own: Translator.text)."""
-    return tr.text(text) if page.kiosk_texts else tr.content(text)
+    """A guide page's text (a content pack text) in the visitor's language; with the "FR" toggle, its
+    French under it."""
+    return tr.content(text)
 
 
 class GuidePanel(QWidget):
