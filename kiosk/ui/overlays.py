@@ -18,6 +18,7 @@ from kiosk.ui.accessibility import (
     mark_role,
     refresh,
 )
+from kiosk.ui.pictogram import FINISH_PICTOGRAM, HELP_PICTOGRAM, IDLE_PICTOGRAM, Pictogram, titled_row
 from kiosk.ui.widgets import WrapButton, button, label, scroll_column
 
 
@@ -149,6 +150,7 @@ class IdleOverlay(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, "idle")
         self._title = self.set_heading(label("attract"))
+        self.pictogram = Pictogram()          # beside the title: an hourglass (issue 19 point 5)
         self._count = label("title")
         self._more = button("primary", "idle_more_time")
         self._more.setMinimumHeight(120)
@@ -156,12 +158,15 @@ class IdleOverlay(Overlay):
         self._layout.addStretch(1)
         for w in (self._title, self._count, self._more):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter) if hasattr(w, "setAlignment") else None
-            self._layout.addWidget(w)
+        self._layout.addLayout(titled_row(self.pictogram, self._title))
+        self._layout.addWidget(self._count)
+        self._layout.addWidget(self._more)
         self._layout.addStretch(2)
 
     def update_view(self, tr: Translator, seconds: int, can_extend: bool) -> None:
         title, count, more = self.sentences(tr, seconds, can_extend=True)
         self._title.setText(title)
+        self.pictogram.draw(IDLE_PICTOGRAM, title)
         self._count.setText(count)
         self._more.setText(more)
         self._more.setVisible(can_extend)
@@ -194,13 +199,16 @@ class ConfirmFinishOverlay(Overlay):
         self._no = WrapButton("primary", "finish_no")
         self._yes.clicked.connect(self.confirmed)
         self._no.clicked.connect(self.cancelled)
+        self.pictogram = Pictogram()          # beside the title: the way out (issue 19 point 5)
         self._layout.addStretch(1)
-        for w in (self._title, self._text, self._no, self._yes):
+        self._layout.addLayout(titled_row(self.pictogram, self._title))
+        for w in (self._text, self._no, self._yes):
             self._layout.addWidget(w)
         self._layout.addStretch(2)
 
     def retranslate(self, tr: Translator) -> None:
         self._title.setText(tr.tr("Finish your visit?"))
+        self.pictogram.draw(FINISH_PICTOGRAM, self._title.text())
         self._text.setText(tr.tr("Everything you did on this terminal will be erased. "
                                  "Take your papers and your receipt with you."))
         self._yes.setText(tr.tr("Yes, finish and erase"))
@@ -225,8 +233,10 @@ class HelpOverlay(Overlay):
         self._about = label("muted")
         self._close = button(name="help_close")
         self._close.clicked.connect(self.closed)
+        self.pictogram = Pictogram()          # beside the title: a raised hand (issue 19 point 5)
         area, column = scroll_column()          # long languages at the largest text size scroll
-        for w in (self._title, self.call, self.status, self._text, self._about):
+        column.addLayout(titled_row(self.pictogram, self._title))
+        for w in (self.call, self.status, self._text, self._about):
             column.addWidget(w)
         column.addStretch(1)
         self._layout.addWidget(area, 1)
@@ -234,6 +244,7 @@ class HelpOverlay(Overlay):
 
     def retranslate(self, tr: Translator, about: str) -> None:
         self._title.setText(tr.tr("Help"))
+        self.pictogram.draw(HELP_PICTOGRAM, self._title.text())
         self._text.setText(tr.tr(
             "A mediator of this office can help you: raise your hand or go to the desk.\n\n"
             "Back takes you to the previous screen. Finish erases everything and ends your visit.\n\n"

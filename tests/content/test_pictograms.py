@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.__main__ import main
 from kiosk.content.pack import PICTOGRAMS, PackError, load_pack, pictogram_file
 from kiosk.paths import DEFAULT_PACK
+from kiosk.ui.pictogram import FINISH_PICTOGRAM, HELP_PICTOGRAM, IDLE_PICTOGRAM
 from kiosk.visit.ui.pictograms import (
     KIND_PICTOGRAMS,
     LANGUAGE_PICTOGRAM,
@@ -36,9 +37,9 @@ TEXT_ELEMENTS = {f"{SVG_NS}{name}" for name in ("text", "tspan", "textPath", "fo
 
 PACK = load_pack(DEFAULT_PACK)
 DOCUMENTS = PACK.documents
-# the documents' pictograms, and the guide pages' (kiosk.visit.ui.pictograms)
+# the documents' pictograms, the guide pages' (kiosk.visit.ui.pictograms), the overlays' (kiosk.ui.pictogram)
 PAGES = {*KIND_PICTOGRAMS.values(), PROCEDURES_PICTOGRAM, PAPER_ONLY_PICTOGRAM, LANGUAGE_PICTOGRAM,
-         SCAN_PICTOGRAM, SITE_PICTOGRAM, PRINTING_PICTOGRAM,
+         SCAN_PICTOGRAM, SITE_PICTOGRAM, PRINTING_PICTOGRAM, HELP_PICTOGRAM, FINISH_PICTOGRAM, IDLE_PICTOGRAM,
          *(p.pictogram for p in PACK.procedures.values()),
          *(s.pictogram for p in PACK.procedures.values() for s in p.steps.values())}
 NAMES = sorted({doc.pictogram for doc in DOCUMENTS.values() if doc.pictogram} | PAGES - {""})

@@ -5,7 +5,8 @@ both directions, named for assistive technology with the title; so do the proced
 paper-only page. Every step kind has its pictogram, so a new kind cannot come without one. Every page
 of a visit the router knows (language, picker, paper, scan, official site, each step kind) shows one,
 so a new visit page without a pictogram fails; so do the official site's guide beside every page of the
-site map and off the procedure's path, and the printing overlay in each of its states."""
+site map and off the procedure's path, the printing overlay in each of its states, and the overlays a
+visit opens over any page: help, finish confirmation, idle warning."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from kiosk.paths import DEFAULT_PACK
 from kiosk.printing.printer import FaultKind, PrinterFault
 from kiosk.scan.ui.page import ScanPage
 from kiosk.ui.page import Page
+from kiosk.ui.pictogram import FINISH_PICTOGRAM, HELP_PICTOGRAM, IDLE_PICTOGRAM
 from kiosk.ui.widgets import svg_pixmap
 from kiosk.visit.ui.language import LanguagePage
 from kiosk.visit.ui.paper import PaperOnlyPage
@@ -134,7 +136,7 @@ def test_a_drawing_that_cannot_be_read_leaves_the_title_alone(qtbot, tmp_path, c
     qtbot.addWidget(pictogram)
     assert not pictogram.draw("broken", "Title") and pictogram.pixmap().isNull() and pictogram.isHidden()
     assert not pictogram.draw("broken", "Title")
-    ours = [r for r in caplog.records if r.name == "kiosk.visit.ui.pictograms"]   # not Qt's own message
+    ours = [r for r in caplog.records if r.name.startswith("kiosk.")]     # not Qt's own message
     assert sum("broken" in r.message for r in ours) == 1          # logged once
 
 
@@ -216,6 +218,23 @@ def test_the_printing_overlay_shows_a_printer_in_each_state(make_kiosk, qtbot, t
         state()
         qtbot.waitUntil(overlay.isVisible)
         assert drawn_beside_title(overlay, rtl).name == PRINTING_PICTOGRAM
+
+
+@pytest.mark.parametrize("code", ["fr", "ar"])
+def test_help_finish_and_idle_overlays_have_theirs(make_kiosk, qtbot, code: str) -> None:  # noqa: ANN001
+    kiosk = make_kiosk()
+    w, tr, rtl = kiosk.window, TRANSLATORS.get(code), code == "ar"
+    w.setLayoutDirection(RTL if rtl else LTR)
+    w.help_overlay.retranslate(tr, "")
+    w.confirm_overlay.retranslate(tr)
+    w.idle_overlay.update_view(tr, 30, can_extend=True)
+    for overlay, name in ((w.help_overlay, HELP_PICTOGRAM), (w.confirm_overlay, FINISH_PICTOGRAM),
+                          (w.idle_overlay, IDLE_PICTOGRAM)):
+        overlay.open()
+        qtbot.waitUntil(overlay.isVisible)
+        qtbot.wait(20)
+        assert drawn_beside_title(overlay, rtl).name == name
+        overlay.hide()
 
 
 def test_a_mirrored_drawing_is_caught(qtbot) -> None:  # noqa: ANN001
