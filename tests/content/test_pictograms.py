@@ -23,12 +23,14 @@ from kiosk.content.pack import PICTOGRAMS, PackError, load_pack, pictogram_file
 from kiosk.paths import DEFAULT_PACK
 from kiosk.ui.pictogram import FINISH_PICTOGRAM, HELP_PICTOGRAM, IDLE_PICTOGRAM
 from kiosk.visit.ui.pictograms import (
+    DOCUMENT_PICTOGRAM,
     KIND_PICTOGRAMS,
     LANGUAGE_PICTOGRAM,
     PAPER_ONLY_PICTOGRAM,
     PRINTING_PICTOGRAM,
     PROCEDURES_PICTOGRAM,
     SCAN_PICTOGRAM,
+    SITE_DOWN_PICTOGRAM,
     SITE_PICTOGRAM,
 )
 
@@ -40,6 +42,7 @@ DOCUMENTS = PACK.documents
 # the documents' pictograms, the guide pages' (kiosk.visit.ui.pictograms), the overlays' (kiosk.ui.pictogram)
 PAGES = {*KIND_PICTOGRAMS.values(), PROCEDURES_PICTOGRAM, PAPER_ONLY_PICTOGRAM, LANGUAGE_PICTOGRAM,
          SCAN_PICTOGRAM, SITE_PICTOGRAM, PRINTING_PICTOGRAM, HELP_PICTOGRAM, FINISH_PICTOGRAM, IDLE_PICTOGRAM,
+         SITE_DOWN_PICTOGRAM, DOCUMENT_PICTOGRAM,
          *(p.pictogram for p in PACK.procedures.values()),
          *(s.pictogram for p in PACK.procedures.values() for s in p.steps.values())}
 NAMES = sorted({doc.pictogram for doc in DOCUMENTS.values() if doc.pictogram} | PAGES - {""})

@@ -6,7 +6,9 @@ paper-only page. Every step kind has its pictogram, so a new kind cannot come wi
 of a visit the router knows (language, picker, paper, scan, official site, each step kind) shows one,
 so a new visit page without a pictogram fails; so do the official site's guide beside every page of the
 site map and off the procedure's path, the printing overlay in each of its states, and the overlays a
-visit opens over any page: help, finish confirmation, idle warning."""
+visit opens over any page: help, finish confirmation, idle warning; and beside the official site, its
+failure screen, the "site is not working" overlay, the site's messages, a downloaded document, the
+mailbox chooser and the upload picker."""
 
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ import dataclasses
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.browser.policy import GuidePage, Position
+from kiosk.browser.ui.dialogs import DialogKind
+from kiosk.browser.ui.panels import Failure, FilePicker
 from kiosk.browser.ui.step import BrowserStep
 from kiosk.content.model import StepKind
 from kiosk.content.pack import load_pack, pictogram_file
@@ -32,12 +36,16 @@ from kiosk.visit.ui.language import LanguagePage
 from kiosk.visit.ui.paper import PaperOnlyPage
 from kiosk.visit.ui.pictograms import (
     BUTTON_PICTOGRAM_SIZE,
+    DOCUMENT_PICTOGRAM,
+    FILE_PICKER_PICTOGRAM,
     KIND_PICTOGRAMS,
     LANGUAGE_PICTOGRAM,
+    MAILBOX_PICTOGRAM,
     PAPER_ONLY_PICTOGRAM,
     PRINTING_PICTOGRAM,
     PROCEDURES_PICTOGRAM,
     SCAN_PICTOGRAM,
+    SITE_DOWN_PICTOGRAM,
     SITE_PICTOGRAM,
     Pictogram,
     step_pictogram,
@@ -55,11 +63,12 @@ PAGE_PICTOGRAMS: dict[type, str] = {LanguagePage: LANGUAGE_PICTOGRAM, ProcedureP
                                     BrowserStep: SITE_PICTOGRAM}
 
 
-def drawn_beside_title(page: Page | QWidget, rtl: bool) -> Pictogram:
-    """The page's pictogram: shown, drawn, named with the title and at the start of its line."""
-    title = page.heading()
+def drawn_beside_title(page: Page | QWidget, rtl: bool, title: QLabel | None = None) -> Pictogram:
+    """The page's pictogram: shown, drawn, named with the title (its heading, unless given) and at the
+    start of its line."""
+    title = title or page.heading()
     assert title is not None and title.text()
-    pictograms = page.findChildren(Pictogram)
+    pictograms = [p for p in page.findChildren(Pictogram) if p.parentWidget() is title.parentWidget()]
     assert pictograms, f"{type(page).__name__} {title.text()!r}: a page with a title and no pictogram"
     [pictogram] = pictograms
     assert pictogram.isVisibleTo(page), f"{type(page).__name__} {title.text()!r}: no pictogram shown"
@@ -235,6 +244,49 @@ def test_help_finish_and_idle_overlays_have_theirs(make_kiosk, qtbot, code: str)
         qtbot.wait(20)
         assert drawn_beside_title(overlay, rtl).name == name
         overlay.hide()
+
+
+@pytest.mark.parametrize("code", ["fr", "ar"])
+def test_the_official_site_panels_and_overlays_have_theirs(make_kiosk, qtbot, tmp_path, code: str) -> None:  # noqa: ANN001
+    kiosk = make_kiosk(SITE, pack=DEFAULT_PACK)
+    step, tr, rtl = kiosk.window.router.browser_step, TRANSLATORS.get(code), code == "ar"
+    assert step is not None
+    step.retranslate(tr)
+    kiosk.window.router.stack.setCurrentWidget(step)
+    qtbot.waitUntil(step.isVisible)
+
+    def check(widget: QWidget, title: QLabel, name: str) -> None:
+        qtbot.waitUntil(widget.isVisible)
+        qtbot.wait(20)
+        assert drawn_beside_title(widget, rtl, title).name == name
+
+    step.problem.show_failure(Failure.LOAD)
+    step.problem.retranslate(tr)
+    step.site_stack.setCurrentWidget(step.problem)
+    check(step.problem, step.problem.title, SITE_DOWN_PICTOGRAM)
+    step.incident.ask(tr, QPixmap())
+    check(step.incident, step.incident.title, SITE_DOWN_PICTOGRAM)
+    step.incident.reset()
+    step.page_dialog.add(tr, DialogKind.ALERT, "Votre session va expirer.")
+    check(step.page_dialog, step.page_dialog.title, SITE_PICTOGRAM)
+    step.page_dialog.reset()
+    shown = tmp_path / "recepisse.png"
+    image = QImage(200, 280, QImage.Format.Format_ARGB32)
+    image.fill(0xFFFFFFFF)
+    assert image.save(str(shown))
+    step.viewer.show_file(tr, shown)
+    check(step.viewer, step.viewer.title, DOCUMENT_PICTOGRAM)
+    step.viewer.reset()
+    assert not step.viewer.pictogram.accessibleName()       # the visitor's file's name is forgotten
+    step.mailbox.setCurrentWidget(step.mailbox.chooser)
+    step.site_stack.setCurrentWidget(step.mailbox)
+    check(step.mailbox.chooser, step.mailbox.chooser.title, MAILBOX_PICTOGRAM)
+    picker = FilePicker(step, tr, {}, [("passport", "Passeport")])
+    picker.resize(1080, 1920)
+    picker.show()
+    [title] = [w for w in picker.findChildren(QLabel) if w.property("role") == "title"]
+    check(picker, title, FILE_PICKER_PICTOGRAM)
+    picker.reject()
 
 
 def test_a_mirrored_drawing_is_caught(qtbot) -> None:  # noqa: ANN001

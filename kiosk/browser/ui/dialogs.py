@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
+from kiosk.visit.ui.pictograms import SITE_PICTOGRAM, Pictogram, titled_row
 
 MAX_MESSAGE = 2000          # characters of a page's message shown (a page can pass megabytes)
 MAX_ENTRIES = 5             # messages kept on screen at once, newest last
@@ -108,10 +109,11 @@ class PageDialogOverlay(Overlay):
         self.keeps_asking = False
         self._tr: Translator | None = None
         self.title = label("title")
+        self.pictogram = Pictogram()          # beside the title: the site speaking (issue 19 point 5)
         self.area, self._column = scroll_column()
         self.close_button = button("primary", "page_dialog_close")
         self.close_button.clicked.connect(self.closed)
-        self._layout.addWidget(self.title)
+        self._layout.addLayout(titled_row(self.pictogram, self.title))
         self._layout.addWidget(self.area, 1)
         self._layout.addWidget(self.close_button)
 
@@ -143,6 +145,7 @@ class PageDialogOverlay(Overlay):
         self._tr = tr
         latest = self.entries[-1][0] if self.entries else DialogKind.ALERT
         self.title.setText(tr.tr(KEEPS_ASKING) if self.keeps_asking else tr.tr(TITLES[latest]))
+        self.pictogram.draw(SITE_PICTOGRAM, self.title.text())
         clear_layout(self._column)
         if self.keeps_asking:                    # first: it is why the messages stopped
             notice = label()

@@ -36,6 +36,7 @@ from kiosk.browser.ui.widget import LockedBrowser
 from kiosk.browser.webmail import DEFAULT_WEBMAILS, Webmail, link_target
 from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.widgets import WrapButton, label, scroll_column
+from kiosk.visit.ui.pictograms import MAILBOX_PICTOGRAM, Pictogram, titled_row
 
 MY_EMAILS = N_("My e-mails")
 BACK_TO_SITE = N_("Back to the site")
@@ -173,7 +174,8 @@ class MailboxChooser(QWidget):
         area, column = scroll_column()
         column.setContentsMargins(32, 24, 32, 24)
         self.title, self.text = label("title"), label()
-        column.addWidget(self.title)
+        self.pictogram = Pictogram()          # beside the title: an envelope (issue 19 point 5)
+        column.addLayout(titled_row(self.pictogram, self.title))
         column.addWidget(self.text)
         self.domains: list[tuple[Webmail, WrapButton]] = []
         for webmail in self.webmails:
@@ -188,6 +190,7 @@ class MailboxChooser(QWidget):
 
     def retranslate(self, tr: Translator) -> None:
         self.title.setText(tr.tr(CHOOSE_TITLE))
+        self.pictogram.draw(MAILBOX_PICTOGRAM, self.title.text())
         self.text.setText(tr.tr(CHOOSE_TEXT))
         for webmail, choice in self.domains:
             endings = ", ".join("@" + d for d in webmail.domains)

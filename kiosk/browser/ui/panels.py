@@ -21,6 +21,13 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLa
 from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.widgets import WrapButton, button, clear_layout, label, scroll_column
+from kiosk.visit.ui.pictograms import (
+    DOCUMENT_PICTOGRAM,
+    FILE_PICKER_PICTOGRAM,
+    SITE_DOWN_PICTOGRAM,
+    Pictogram,
+    titled_row,
+)
 
 MAX_VIEWER_PAGES = 20
 
@@ -53,6 +60,7 @@ class ProblemScreen(QWidget):
         self.failure: Failure | None = None
         self.detail_text = ""
         self.title, self.text, self.detail = label("title"), label(), label("muted")
+        self.pictogram = Pictogram()          # beside the title: the site with a warning (issue 19 point 5)
         self.reload = button("primary", "browser_reload")
         self.site_down = WrapButton(name="browser_problem_site_down")
         self.reload.clicked.connect(self.reload_requested)
@@ -61,7 +69,8 @@ class ProblemScreen(QWidget):
         layout.setContentsMargins(48, 48, 48, 48)
         layout.setSpacing(24)
         layout.addStretch(1)
-        for w in (self.title, self.text, self.detail, self.reload, self.site_down):
+        layout.addLayout(titled_row(self.pictogram, self.title))
+        for w in (self.text, self.detail, self.reload, self.site_down):
             layout.addWidget(w)
         layout.addStretch(2)
 
@@ -76,6 +85,7 @@ class ProblemScreen(QWidget):
             return
         title, text = FAILURE_TEXTS[self.failure]
         self.title.setText(tr.tr(title))
+        self.pictogram.draw(SITE_DOWN_PICTOGRAM, self.title.text())
         self.text.setText(tr.tr(text))
         self.detail.setText(tr.lead + isolate(self.detail_text) if self.detail_text else "")
         self.detail.setVisible(bool(self.detail_text))
@@ -113,6 +123,7 @@ class DocumentViewer(Overlay):
         self._layout.setContentsMargins(32, 32, 32, 32)
         self.path: Path | None = None
         self.title = label("title")
+        self.pictogram = Pictogram()          # beside the file's name: a document (issue 19 point 5)
         self.area, self._pages = scroll_column()
         self.print_button = button("primary", "viewer_print")
         self.close_button = button(name="viewer_close")
@@ -121,7 +132,7 @@ class DocumentViewer(Overlay):
         row = QHBoxLayout()
         row.addWidget(self.close_button)
         row.addWidget(self.print_button)
-        self._layout.addWidget(self.title)
+        self._layout.addLayout(titled_row(self.pictogram, self.title))
         self._layout.addWidget(self.area, 1)
         self._layout.addLayout(row)
 
@@ -142,6 +153,10 @@ class DocumentViewer(Overlay):
 
     def retranslate(self, tr: Translator) -> None:
         self.title.setText(tr.lead + isolate(self.path.name) if self.path is not None else "")
+        if self.path is not None:
+            self.pictogram.draw(DOCUMENT_PICTOGRAM, self.title.text())
+        else:
+            self.pictogram.forget()
         self.print_button.setText(tr.tr(N_("Print")))
         self.print_button.setVisible(self.path is not None and self.path.suffix.lower() == ".pdf")
         self.close_button.setText(tr.tr("Close"))
@@ -152,6 +167,7 @@ class DocumentViewer(Overlay):
 
     def reset(self) -> None:
         self.path = None
+        self.pictogram.forget()             # its name was the visitor's file's
         clear_layout(self._pages)
         self.hide()
 
@@ -166,6 +182,7 @@ class IncidentOverlay(Overlay):
         super().__init__(parent, "incident")
         self._layout.setContentsMargins(48, 48, 48, 48)
         self.title, self.text, self.question = label("title"), label(), label()
+        self.pictogram = Pictogram()          # beside the title: the site with a warning (issue 19 point 5)
         self.preview = QLabel()
         self.preview.setObjectName("incident_preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -177,7 +194,8 @@ class IncidentOverlay(Overlay):
         self.cancel.clicked.connect(self.cancelled)
         self.preview.setStyleSheet("border: 2px solid #4a4f57;")
         area, column = scroll_column()
-        for w in (self.title, self.text, self.preview):
+        column.addLayout(titled_row(self.pictogram, self.title))
+        for w in (self.text, self.preview):
             column.addWidget(w)
         column.addStretch(1)
         self._layout.addWidget(area, 1)
@@ -205,6 +223,7 @@ class IncidentOverlay(Overlay):
     def retranslate(self, tr: Translator) -> None:
         asking = self.state == "asking"
         self.title.setText(tr.tr(SITE_DOWN))
+        self.pictogram.draw(SITE_DOWN_PICTOGRAM, self.title.text())
         self.text.setText({
             "asking": tr.tr("The kiosk can print a proof that the site did not work: the date, the page "
                             "and the message of the site. Keep it: it shows that you tried to do the "
@@ -245,7 +264,9 @@ class FilePicker(QDialog):
         area, column = scroll_column()
         title = label("title")
         title.setText(tr.tr("Choose the document to send"))
-        column.addWidget(title)
+        self.pictogram = Pictogram()          # beside the title: the prepared documents (issue 19 point 5)
+        self.pictogram.draw(FILE_PICKER_PICTOGRAM, title.text())
+        column.addLayout(titled_row(self.pictogram, title))
         if not ready:
             none = label()
             none.setText(tr.tr("You have not prepared any document yet."))
