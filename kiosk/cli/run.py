@@ -16,6 +16,9 @@ from kiosk.i18n.pseudo import is_pseudo, pseudo_languages
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
+    from kiosk.browser.policy import NavigationPolicy
+    from kiosk.browser.recorder import Recording
+    from kiosk.i18n import Translator
 
 SIZE_LIMITS = (320, 7680)        # the window sizes [display] width and height accept
 
@@ -143,3 +146,11 @@ def _screens(args: argparse.Namespace) -> int:
     files = _render(kiosk, args.langs, out, all_procedures=args.all_procedures)
     print(f"{len(files)} screenshots in {out}/")
     return 0
+
+
+def record_site(policy: NavigationPolicy, recording: Recording, start: str, out: Path,
+                tr: Translator) -> tuple[str, int] | None:
+    """`pan-kiosk site record` (kiosk/cli/site.py): the recorder's window, Qt's side of the command."""
+    from kiosk.browser.ui.recorder import record_walk
+
+    return record_walk(policy, recording, start, out, tr)

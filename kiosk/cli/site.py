@@ -98,6 +98,7 @@ def _record(args: argparse.Namespace) -> int:
         raise CommandError(config_error_line(exc)) from None
     _pack(args.pack, args.procedure)
     from kiosk.browser.policy import NavigationPolicy
+    from kiosk.browser.recorder import Recording
     from kiosk.browser.replica.hosts import PORTAL_START
     from kiosk.browser.setup import navigation_policy
 
@@ -108,27 +109,12 @@ def _record(args: argparse.Namespace) -> int:
     if refusal is not None:
         raise CommandError(f"{start}: the kiosk's browser refuses it ({refusal.reason.value}); give a page "
                            "of the allow-list")
-    from PySide6.QtCore import QEventLoop
+    from kiosk.cli.run import record_site  # the commands that start Qt live in cli/run.py
 
-    from kiosk.browser.recorder import Recording
-    from kiosk.browser.ui import LockedBrowser
-    from kiosk.browser.ui.recorder import RecorderWindow
-    from kiosk.shell.ui.qt_app import application
-
-    application()
-    recording = Recording(start, args.procedure)
-    window = RecorderWindow(LockedBrowser(policy), recording, args.out, Translators(None).get(args.lang))
-    saved: list[str] = []
-    window.saved.connect(saved.append)
-    # A loop of its own, not qapp.exec(): quitting the application would end QtWebEngine for the process
-    loop = QEventLoop()
-    window.closed.connect(loop.quit)
-    window.resize(1280, 1000)
-    window.show()
-    window.recorder.start(start)
-    loop.exec()
+    saved = record_site(policy, Recording(start, args.procedure), start, args.out,
+                        Translators(None).get(args.lang))
     if not saved:
         print("closed without saving: nothing recorded", file=sys.stderr)
         return 1
-    print(f"{saved[0]}: {len(recording.pages)} pages recorded")
+    print(f"{saved[0]}: {saved[1]} pages recorded")
     return 0

@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.browser.policy import NavigationPolicy
 from kiosk.browser.recorder import SNAPSHOT_JS, VALUES_JS, Recording
 from kiosk.browser.ui.widget import APP_WORLD, LockedBrowser
 from kiosk.i18n import N_, Translator
@@ -150,3 +151,26 @@ class RecorderWindow(QWidget):
 
 
 __all__ = ["RecorderWindow", "SiteRecorder", "values_watcher"]
+
+
+def record_walk(policy: NavigationPolicy, recording: Recording, start: str, out: Path,
+                tr: Translator) -> tuple[str, int] | None:
+    """`pan-kiosk site record`: the recorder's window on `start` until it is closed; (the file saved,
+    pages recorded), or None when it was closed without saving. A loop of its own, not qapp.exec():
+    quitting the application would end QtWebEngine for the whole process."""
+    from PySide6.QtCore import QEventLoop
+
+    from kiosk.browser.ui.widget import LockedBrowser
+    from kiosk.shell.ui.qt_app import application
+
+    application()
+    window = RecorderWindow(LockedBrowser(policy), recording, out, tr)
+    saved: list[str] = []
+    window.saved.connect(saved.append)
+    loop = QEventLoop()
+    window.closed.connect(loop.quit)
+    window.resize(1280, 1000)
+    window.show()
+    window.recorder.start(start)
+    loop.exec()
+    return (saved[0], len(recording.pages)) if saved else None
