@@ -24,19 +24,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWebEngineCore import QWebEngineDownloadRequest, QWebEnginePage, QWebEngineProfile
 from PySide6.QtWidgets import QBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.browser.policy import NavigationPolicy
-from kiosk.browser.ui.page import LockedPage
-from kiosk.browser.ui.widget import LockedBrowser
-from kiosk.browser.webmail import DEFAULT_WEBMAILS, Webmail, link_target
+from kiosk.browser.webmail import DEFAULT_WEBMAILS, Webmail
 from kiosk.i18n import N_, Translator, isolate
 from kiosk.ui.widgets import WrapButton, label, scroll_column
 from kiosk.visit.ui.pictograms import MAILBOX_PICTOGRAM, Pictogram, titled_row
+
+if TYPE_CHECKING:      # QtWebEngine is loaded with the first mailbox, not with the site step
+    from PySide6.QtWebEngineCore import QWebEngineProfile
+
+    from kiosk.browser.ui.mailbox_view import MailboxBrowser
 
 MY_EMAILS = N_("My e-mails")
 BACK_TO_SITE = N_("Back to the site")
@@ -53,54 +56,6 @@ WIDE_BAR = 800          # px: the bar's buttons side by side from this width
 def offered(policy: NavigationPolicy, webmails: Sequence[Webmail] = DEFAULT_WEBMAILS) -> tuple[Webmail, ...]:
     """The webmails the terminal allows: those whose first page is on the policy's webmail list."""
     return tuple(w for w in webmails if policy.area(w.start) == "webmail")
-
-
-class MailboxPage(LockedPage):
-    """The mailbox's page: an address of the official site opens on the site (signal `site_link`)."""
-
-    site_link = Signal(str)
-
-    def acceptNavigationRequest(self, url: QUrl | str, kind: QWebEnginePage.NavigationType,  # noqa: N802
-                                is_main_frame: bool) -> bool:
-        address = link_target(url.toString() if isinstance(url, QUrl) else url)
-        if is_main_frame and self._policy.area(address) == "site":
-            self.site_link.emit(address)
-            return False
-        return super().acceptNavigationRequest(url, kind, is_main_frame)
-
-
-class MailboxBrowser(LockedBrowser):
-    """The locked browser of the mailbox: a second view in the visitor's profile."""
-
-    page_class = MailboxPage
-    site_link = Signal(str)
-
-    def __init__(self, policy: NavigationPolicy, parent: QWidget | None = None) -> None:
-        super().__init__(policy, parent)
-        self.attachments: list[Path] = []
-
-    def open_in(self, profile: QWebEngineProfile, download_dir: Path | None) -> None:
-        self.new_visitor(download_dir, profile)
-        page = self.page
-        assert isinstance(page, MailboxPage)
-        page.site_link.connect(self.site_link)
-        # After the owner's handler (connected first) has accepted it into the session directory.
-        profile.downloadRequested.connect(self._on_profile_download)
-
-    def _on_profile_download(self, download: QWebEngineDownloadRequest) -> None:
-        if self.page is not None and download.page() is self.page and \
-                download.state() != QWebEngineDownloadRequest.DownloadState.DownloadCancelled:
-            self.attachments.append(Path(download.downloadDirectory()) / download.downloadFileName())
-
-    def wipe(self) -> None:
-        profile = self.profile
-        if profile is not None:
-            try:
-                profile.downloadRequested.disconnect(self._on_profile_download)
-            except (RuntimeError, TypeError):
-                pass
-        self.attachments = []
-        super().wipe()
 
 
 class MailBar(QWidget):
@@ -234,6 +189,8 @@ class Mailbox(QStackedWidget):
         if webmail is None or self._profile is None:
             return
         if self.browser is None:
+            from kiosk.browser.ui.mailbox_view import MailboxBrowser
+
             self.browser = MailboxBrowser(self._policy)
             self.browser.site_link.connect(self.site_link_opened)
             self.addWidget(self.browser)
@@ -261,4 +218,4 @@ class Mailbox(QStackedWidget):
         self.chooser.retranslate(tr)
 
 
-__all__ = ["FROM_EMAILS", "MailBar", "Mailbox", "MailboxBrowser", "MailboxChooser", "MailboxPage", "offered"]
+__all__ = ["FROM_EMAILS", "MailBar", "Mailbox", "MailboxChooser", "offered"]
