@@ -498,7 +498,7 @@ class Supervisor:
         with contextlib.suppress(ProcessLookupError):
             main.send_signal(sig)
         try:
-            status = main.wait(timeout=5)
+            status = main.wait(timeout=15)
         except subprocess.TimeoutExpired:
             status = None
         self._kill_rest(main.pid)
@@ -507,8 +507,10 @@ class Supervisor:
         return f"main process (cage) ended with status {status} after {sig.name}"
 
     def _kill_rest(self, pgid: int) -> None:
-        """KillMode=control-group: SIGTERM to what is left, SIGKILL 3 s later."""
-        for sig in (signal.SIGTERM, signal.SIGKILL):
+        """KillMode=control-group: KillSignal= to what is left, SIGKILL 3 s later (systemd sends the
+        unit's KillSignal to every process of the unit, never a SIGTERM when KillSignal says otherwise:
+        under load, a SIGTERM here reached cage before its SIGHUP ended it, and cage aborted)."""
+        for sig in (self.unit.kill_signal, signal.SIGKILL):
             left = [pid for pid, (_ppid, uid, _c, _a) in processes().items()
                     if (_pgid(pid) == pgid or (self.account.dedicated and uid == self.account.uid))
                     and _alive(pid)]
