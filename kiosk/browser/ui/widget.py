@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -40,6 +41,7 @@ HEADING_JS = """(() => {
   const t = document.querySelector('[role=tab][aria-selected=true]');
   return [h ? h.innerText.trim() : '', t ? t.innerText.trim() : ''].filter(Boolean).join('\\n');
 })()"""
+ROUTE_JS = f"JSON.stringify([location.href, {HEADING_JS}])"    # address and heading, read together
 Status = QWebEngineLoadingInfo.LoadStatus
 WindowType = QWebEnginePage.WebWindowType
 
@@ -283,7 +285,19 @@ class LockedBrowser(QWidget):
         return chosen
 
     def _on_page_route_changed(self) -> None:
-        self.run_js(HEADING_JS, lambda heading: self.route_changed.emit(self.url(), str(heading or "")))
+        self.run_js(ROUTE_JS, self._emit_route)
+
+    def _emit_route(self, result: object) -> None:
+        """The address as the page has it when its heading is read: the view's url() can still be the
+        one before a pushState (seen: the new heading reported with the previous route)."""
+        try:
+            href, heading = json.loads(str(result))
+        except (ValueError, TypeError):
+            href, heading = "", ""
+        if isinstance(href, str) and href:
+            self.route_changed.emit(href, str(heading or ""))
+        else:
+            self.route_changed.emit(self.url(), "")
 
     def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
         self._probe_pending = False     # the renderer is alive (and a navigation may drop a probe)
