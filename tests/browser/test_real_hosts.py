@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,15 +24,9 @@ from step_helpers import pdftotext, texts, touch
 from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, NavigationPolicy
 from kiosk.browser.replica import BANNER, PracticeSite
 from kiosk.browser.replica.hosts import FRANCECONNECT, IDENTITY_PROVIDERS, PORTAL, PORTAL_START, SSO, STAMPS
-from kiosk.browser.setup import browser_mode, navigation_policy
 from kiosk.content.model import Pack
 from kiosk.content.pack import load_pack
-from kiosk.i18n import Translators
 from kiosk.paths import DEFAULT_PACK
-from kiosk.receipts import FontBook, ReceiptRenderer, Site
-from kiosk.ui.tasks import Tasks
-from kiosk.ui.theme import DEFAULT
-from kiosk.visit.documents import PreparedDocuments, PreparedFile
 
 pytestmark = pytest.mark.real_stack
 
@@ -45,57 +38,6 @@ FRANCE_IDENTITE = "idp.france-identite.gouv.fr"
 @pytest.fixture(scope="module")
 def pack() -> Pack:
     return load_pack(DEFAULT_PACK)
-
-
-@pytest.fixture(scope="module")
-def translators(pack: Pack) -> Translators:
-    return Translators(Path(pack.path) / "locale")
-
-
-@pytest.fixture
-def official_policy(make_config) -> NavigationPolicy:
-    """The kiosk's policy for a terminal on the official site: the default allow-list, nothing added."""
-    config = make_config('[browser]\nsite = "official"')
-    assert browser_mode(config) == "official"
-    policy = navigation_policy(config, None)
-    assert policy.entries == DEFAULT_ALLOWED_HOSTS == NavigationPolicy().entries
-    return policy
-
-
-@pytest.fixture
-def make_step(qapp, qtbot, official_site, official_policy, pack,
-              translators) -> Iterator[Callable[..., object]]:
-    from kiosk.browser.ui.step import BrowserStep
-
-    made: list[BrowserStep] = []
-    tasks = Tasks()
-
-    def make(files: dict[str, Path] | None = None) -> BrowserStep:
-        documents = PreparedDocuments()
-        for doc_id, path in (files or {}).items():
-            documents.put(doc_id, PreparedFile(path, 1, path.stat().st_size))
-        step = BrowserStep(translators.get, pack, official_policy, lambda: documents, tasks=tasks,
-                           render_incident=ReceiptRenderer(FontBook(), translators.get).incident,
-                           site=Site("Préfecture de test", "1 rue de l'Essai", "PAN-T-01"))
-        step.setStyleSheet(DEFAULT.stylesheet())
-        step.setGeometry(0, 0, 1920, 1080)
-        step.show()
-        step.retranslate(translators.get("fr"))
-        step.failures = []
-        step.refusals = []
-        step.downloads = []
-        step.browser.load_failed.connect(lambda url, error: step.failures.append((url, error)))
-        step.browser.navigation_refused.connect(lambda url, why: step.refusals.append((url, why)))
-        step.browser.download_finished.connect(step.downloads.append)
-        qtbot.addWidget(step, before_close_func=lambda s: s.reset())
-        made.append(step)
-        return step
-
-    yield make
-    for step in made:
-        step.reset()
-    tasks.wait(10000)
-    qtbot.wait(1)
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -331,14 +273,14 @@ def buy_stamp(qtbot, step, email: str) -> Path:
 
 
 def test_a_renewal_visit_on_the_official_names_with_the_default_allow_list(
-        qtbot, make_step, pack, official_site: PracticeSite, session_dir, translators) -> None:
+        qtbot, make_official_step, pack, official_site: PracticeSite, session_dir, translators) -> None:
     files = {}
     for doc_id, name in (("passport", "passeport.pdf"), ("residence_permit", "titre-sejour.pdf"),
                          ("proof_of_address", "justificatif-domicile.pdf"), ("tax_notice", "avis-impot.pdf")):
         files[doc_id] = session_dir / name
         files[doc_id].write_bytes(b"%PDF-1.4\n" + secrets.token_bytes(20_000) + b"\n%%EOF\n")
     files["tax_notice"].write_bytes(b"%PDF-1.4\ntrailer << /Encrypt 5 0 R >>\n%%EOF\n")   # a protected PDF
-    step = make_step(files)
+    step = make_official_step(files)
     filed: list[bool] = []
     step.filed.connect(lambda: filed.append(True))
 
@@ -390,13 +332,13 @@ def test_a_renewal_visit_on_the_official_names_with_the_default_allow_list(
     assert step.failures == [] and step.refusals == [] and step.browser.blocked_requests.total == 0
 
 
-def test_login_through_franceconnect_and_an_identity_provider(qtbot, make_step, pack, official_site,
+def test_login_through_franceconnect_and_an_identity_provider(qtbot, make_official_step, pack, official_site,
                                                              session_dir) -> None:
     number = new_number()
     official_site.official.add_account(number, f"fc.{number}@example.org", PASSWORD,
                                        dt.date.today() + dt.timedelta(days=90))
     identifier = f"camille.{number}@example.org"
-    step = make_step()
+    step = make_official_step()
     start(qtbot, step, pack, session_dir, f"https://{PORTAL}/usagers/#/espace-personnel/connexion-inscription")
     wait_page(qtbot, step, "Connexion", "login_landing")
 
@@ -433,12 +375,12 @@ def test_login_through_franceconnect_and_an_identity_provider(qtbot, make_step, 
         wait_page(qtbot, step, "Connexion", "login_landing")
 
 
-def test_the_old_prefix_redirects_and_a_too_early_renewal_is_refused(qtbot, make_step, pack, official_site,
-                                                                     session_dir) -> None:
+def test_the_old_prefix_redirects_and_a_too_early_renewal_is_refused(qtbot, make_official_step, pack,
+                                                                     official_site, session_dir) -> None:
     number = new_number()
     official_site.official.add_account(number, f"tot.{number}@example.org", PASSWORD,
                                        dt.date.today() + dt.timedelta(days=400))
-    step = make_step()
+    step = make_official_step()
     start(qtbot, step, pack, session_dir, f"https://{PORTAL}/particuliers/#/espace-personnel/mon-compte")
     wait_page(qtbot, step, "Connexion", "login_landing")         # redirected to /usagers/, then to the login
     assert step.browser.url() == f"https://{PORTAL}/usagers/#/espace-personnel/connexion-inscription"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,19 +29,14 @@ from pytestqt.exceptions import TimeoutError as WaitTimeout
 from step_helpers import pdftotext, texts
 from test_real_hosts import PASSWORD, ask, fill, heading, new_number, press, step_id, text_of, wait_page
 
-from kiosk.browser.policy import DEFAULT_ALLOWED_HOSTS, NavigationPolicy, SiteGuide
+from kiosk.browser.policy import SiteGuide
 from kiosk.browser.replica import BANNER, PracticeSite
 from kiosk.browser.replica.hosts import PORTAL, SSO, STAMPS
 from kiosk.browser.replica.official import Account, Application, Upload
-from kiosk.browser.setup import browser_mode, navigation_policy
 from kiosk.content.model import Pack, Procedure, SitePage
 from kiosk.content.pack import load_pack
-from kiosk.i18n import Translator, Translators, isolate
+from kiosk.i18n import Translator, isolate
 from kiosk.paths import DEFAULT_PACK
-from kiosk.receipts import FontBook, ReceiptRenderer, Site
-from kiosk.ui.tasks import Tasks
-from kiosk.ui.theme import DEFAULT
-from kiosk.visit.documents import PreparedDocuments
 
 pytestmark = pytest.mark.real_stack
 
@@ -60,54 +55,6 @@ CANNOT_SHOW = {
 @pytest.fixture(scope="module")
 def pack() -> Pack:
     return PACK
-
-
-@pytest.fixture(scope="module")
-def translators(pack: Pack) -> Translators:
-    return Translators(Path(pack.path) / "locale")
-
-
-@pytest.fixture
-def official_policy(make_config) -> NavigationPolicy:
-    """The kiosk's policy for a terminal on the official site: the default allow-list, nothing added."""
-    config = make_config('[browser]\nsite = "official"')
-    assert browser_mode(config) == "official"
-    policy = navigation_policy(config, None)
-    assert policy.entries == DEFAULT_ALLOWED_HOSTS == NavigationPolicy().entries
-    return policy
-
-
-@pytest.fixture
-def make_step(qapp, qtbot, official_site, official_policy, pack,
-              translators) -> Iterator[Callable[..., object]]:
-    from kiosk.browser.ui.step import BrowserStep
-
-    made: list[BrowserStep] = []
-    tasks = Tasks()
-
-    def make() -> BrowserStep:
-        documents = PreparedDocuments()
-        step = BrowserStep(translators.get, pack, official_policy, lambda: documents, tasks=tasks,
-                           render_incident=ReceiptRenderer(FontBook(), translators.get).incident,
-                           site=Site("Préfecture de test", "1 rue de l'Essai", "PAN-T-01"))
-        step.setStyleSheet(DEFAULT.stylesheet())
-        step.setGeometry(0, 0, 1920, 1080)
-        step.show()
-        step.retranslate(translators.get("fr"))
-        step.failures, step.refusals, step.reported = [], [], []
-        step.browser.load_failed.connect(lambda url, error: step.failures.append((url, error)))
-        step.browser.navigation_refused.connect(lambda url, why: step.refusals.append((url, why)))
-        for signal in (step.browser.page_loaded, step.browser.route_changed):   # what the guide is told
-            signal.connect(lambda url, title: step.reported.append((url, title)))
-        qtbot.addWidget(step, before_close_func=lambda s: s.reset())
-        made.append(step)
-        return step
-
-    yield make
-    for step in made:
-        step.reset()
-    tasks.wait(10000)
-    qtbot.wait(1)
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -210,15 +157,15 @@ def account(site: PracticeSite, prefix: str, days_left: int = 400) -> tuple[Acco
 
 # --- the visits ---------------------------------------------------------------------------------------------
 
-def test_a_naturalisation_visit_on_the_official_names(qtbot, make_step, pack, official_site, session_dir,
-                                                      translators) -> None:
+def test_a_naturalisation_visit_on_the_official_names(qtbot, make_official_step, pack, official_site,
+                                                      session_dir, translators) -> None:
     procedure = pack.procedures["naturalisation"]
     tr = translators.get("fr")
     mapped = {p.id for p in SITE_MAP.pages_for("naturalisation")}
     assert {"home", "login_landing", "sso_login", "dashboard", "notifications", "naturalisation_tab",
             "stamp_shop"} <= mapped and "request_situation" not in mapped
     person, email = account(official_site, "nat")
-    step = make_step()
+    step = make_official_step()
 
     open_site(step, procedure, session_dir)
     wait_page(qtbot, step, "Étrangers en France", "home")
@@ -266,14 +213,14 @@ def test_a_naturalisation_visit_on_the_official_names(qtbot, make_step, pack, of
     assert step.failures == [] and step.refusals == [] and step.browser.blocked_requests.total == 0
 
 
-def test_a_duplicate_card_visit_on_the_official_names(qtbot, make_step, pack, official_site, session_dir,
-                                                      translators) -> None:
+def test_a_duplicate_card_visit_on_the_official_names(qtbot, make_official_step, pack, official_site,
+                                                      session_dir, translators) -> None:
     procedure = pack.procedures["duplicate_card"]
     tr = translators.get("fr")
     mapped = {p.id for p in SITE_MAP.pages_for("duplicate_card")}
     assert {"home", "sso_login", "sso_password", "dashboard", "change_choice", "stamp_shop"} <= mapped
     person, email = account(official_site, "dup", days_left=70)
-    step = make_step()
+    step = make_official_step()
 
     open_site(step, procedure, session_dir)
     wait_page(qtbot, step, "Étrangers en France", "home")
@@ -433,11 +380,11 @@ def _walk(qtbot, step, site: PracticeSite, session_dir: Path) -> dict[str, Calla
 
 
 @pytest.fixture
-def shown(qtbot, make_step, pack, official_site, session_dir) -> dict[str, tuple[str, str] | str]:
+def shown(qtbot, make_official_step, pack, official_site, session_dir) -> dict[str, tuple[str, str] | str]:
     """Each site-map page as the replica showed it: the (address, heading) the browser reported, or why it
     could not be reached. Walked once per run, with the kiosk's browser step (guide: the renewal's)."""
     if not _SHOWN:
-        step = make_step()
+        step = make_official_step()
         step.start_visit(pack.procedures["renewal"], session_dir, pack.procedures["renewal"].official_url)
         recipes = _walk(qtbot, step, official_site, session_dir)
         for site_page in SITE_MAP.pages:
