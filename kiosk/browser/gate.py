@@ -10,9 +10,10 @@ contacted at all; Chromium does not even resolve its name (the proxy resolves). 
 request tests' recording server: both gaps (tests/browser/test_browser_requests.py) are closed.
 
 What it does, per client connection from Chromium:
-- `CONNECT host:port` (HTTPS and WSS): tunnel to host:port if `allowed("https://host:port/")`, else 403;
+- `CONNECT host:port` (HTTPS and WSS): tunnel to host:port if an admitted policy allows the host
+  (`https://host:port/` or `http://host:port/`), else 403;
 - an absolute-form request (`GET http://host:port/path HTTP/1.1`, plain HTTP: the practice site on
-  loopback): forwarded in origin form with `Connection: close` if `allowed(url)`, else 403;
+  loopback): forwarded in origin form with `Connection: close` if a policy allows the URL, else 403;
 - anything else: 400. A refused host is counted (`BlockedRequests`) and logged by host only.
 The gate never reads or logs what goes through a tunnel (TLS, end to end with the site), nor a path.
 
@@ -38,7 +39,7 @@ import socket
 import socketserver
 import threading
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -123,16 +124,11 @@ def _host_port(text: str) -> tuple[str, int | None]:
 # --- admission ---------------------------------------------------------------------------------------
 
 class Pass:
-    """One browser's admission: its policy counts for the gate while the pass lives."""
+    """One browser's admission: its policy counts for the gate while the pass lives (the gate holds it
+    weakly; the browser keeps it)."""
 
-    def __init__(self, gate: Gate, policy: NavigationPolicy) -> None:
+    def __init__(self, policy: NavigationPolicy) -> None:
         self.policy = policy
-        self._gate = weakref.ref(gate)
-
-    def withdraw(self) -> None:
-        gate = self._gate()
-        if gate is not None:
-            gate.withdraw(self)
 
 
 # --- the proxy --------------------------------------------------------------------------------------
@@ -145,14 +141,12 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class Gate:
-    """The loopback proxy. `allowed(url)` decides (default: the admitted policies' `check_resource`)."""
+    """The loopback proxy: a connection is allowed when an admitted policy's `check_resource` allows it."""
 
     def __init__(self, rules: HostRules | None = None, upstream: tuple[str, int] | None = None,
-                 allowed: Callable[[str], bool] | None = None,
                  blocked: BlockedRequests | None = None) -> None:
         self.rules = rules or HostRules()
         self.upstream = upstream
-        self._allowed = allowed
         self.blocked = BlockedRequests() if blocked is None else blocked
         self._passes: weakref.WeakSet[Pass] = weakref.WeakSet()
         self._lock = threading.Lock()
@@ -163,18 +157,12 @@ class Gate:
     # admission
     def admit(self, policy: NavigationPolicy) -> Pass:
         """Let `policy` decide too, while the returned pass is referenced (keep it with the browser)."""
-        admitted = Pass(self, policy)
+        admitted = Pass(policy)
         with self._lock:
             self._passes.add(admitted)
         return admitted
 
-    def withdraw(self, admitted: Pass) -> None:
-        with self._lock:
-            self._passes.discard(admitted)
-
     def allows(self, url: str) -> bool:
-        if self._allowed is not None:
-            return self._allowed(url)
         with self._lock:
             policies = [p.policy for p in self._passes]
         return any(policy.check_resource(url) is None for policy in policies)
@@ -219,10 +207,14 @@ class Gate:
             log.info("connection to %s refused by the browser gate (%d so far)", host, count)
         client.sendall(REFUSED)
 
+    def _direct(self, host: str, port: int) -> socket.socket:
+        """A connection to host:port where the resolver rules send it."""
+        return socket.create_connection(self.rules.resolve(host, port), timeout=CONNECT_TIMEOUT_S)
+
     def _connect(self, host: str, port: int) -> socket.socket:
-        """A connection to host:port: direct (after the resolver rules) or through the upstream proxy."""
+        """A tunnel's connection to host:port: direct, or through the upstream proxy."""
         if self.upstream is None:
-            return socket.create_connection(self.rules.resolve(host, port), timeout=CONNECT_TIMEOUT_S)
+            return self._direct(host, port)
         sock = socket.create_connection(self.upstream, timeout=CONNECT_TIMEOUT_S)
         try:
             sock.sendall(f"CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode("ascii"))
@@ -303,7 +295,7 @@ class Gate:
         head = b"\r\n".join([f"{method} {path} {version}".encode("latin-1"), *kept,
                              b"Connection: close", b"", b""])
         try:
-            upstream = socket.create_connection(self.rules.resolve(host, port), timeout=CONNECT_TIMEOUT_S)
+            upstream = self._direct(host, port)
         except OSError as exc:
             # no answer at all: Chromium reports a network error (ERR_EMPTY_RESPONSE), as for a site
             # that is down, where an HTTP 502 would be shown as a page and be taken for the site's own
@@ -413,8 +405,6 @@ def install(environ: dict[str, str] | os._Environ[str] | None = None) -> Gate:
         return gate
 
 
-def installed() -> Gate | None:
-    return _process.get("gate")
 
 
-__all__ = ["Gate", "HostRules", "Pass", "install", "installed", "upstream_proxy"]
+__all__ = ["Gate", "HostRules", "Pass", "install", "upstream_proxy"]
